@@ -1,0 +1,1 @@
+export { buildApi, gatewayBaseUrl, API_SERVICE, type ApiDeps } from "./build-api.js";

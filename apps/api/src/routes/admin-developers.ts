@@ -1,0 +1,78 @@
+import { randomBytes } from "node:crypto";
+import { AppError } from "@modelfaucet/core";
+import type { Database } from "@modelfaucet/db";
+import { requireStaticToken } from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+
+const createDeveloperBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  email: z.email().max(320),
+});
+
+const listQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+interface DeveloperRow {
+  id: string;
+  name: string;
+  email: string;
+  status: string;
+  created_at: Date;
+}
+
+const toWire = (row: DeveloperRow) => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  status: row.status,
+  created_at: row.created_at.toISOString(),
+});
+
+const UNIQUE_VIOLATION = "23505";
+
+export interface AdminDevelopersOptions {
+  db: Database;
+  adminToken: string | undefined;
+}
+
+/** `POST|GET /v1/admin/developers` (ADMIN_TOKEN): the operator registers developers. */
+export async function adminDevelopersRoutes(app: FastifyInstance, { db, adminToken }: AdminDevelopersOptions) {
+  app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
+
+  app.post("/v1/admin/developers", async (request, reply) => {
+    const body = createDeveloperBody.parse(request.body);
+    const id = `dev_${randomBytes(12).toString("hex")}`;
+    try {
+      const row = await db.transaction(async (tx) => {
+        const { rows } = await tx.query<DeveloperRow>(
+          `INSERT INTO developers (id, name, email) VALUES ($1, $2, $3)
+           RETURNING id, name, email, status, created_at`,
+          [id, body.name, body.email],
+        );
+        await tx.query(
+          `INSERT INTO audit_logs (actor_type, developer_id, action, resource_type, resource_id, request_id)
+           VALUES ('admin', $1, 'developer.create', 'developer', $1, $2)`,
+          [id, request.id],
+        );
+        return rows[0]!;
+      });
+      return reply.code(201).send(toWire(row));
+    } catch (error) {
+      if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new AppError("conflict", "A developer with this email already exists.");
+      }
+      throw error;
+    }
+  });
+
+  app.get("/v1/admin/developers", async (request) => {
+    const { limit } = listQuery.parse(request.query);
+    const { rows } = await db.query<DeveloperRow>(
+      "SELECT id, name, email, status, created_at FROM developers ORDER BY created_at, id LIMIT $1",
+      [limit],
+    );
+    return { items: rows.map(toWire) };
+  });
+}

@@ -1,0 +1,1 @@
+export { buildGateway, GATEWAY_SERVICE, type GatewayDeps } from "./build-gateway.js";

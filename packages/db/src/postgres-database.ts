@@ -1,0 +1,80 @@
+import pg from "pg";
+import type { Database, QueryResult, Queryable } from "./database.js";
+
+export interface PostgresOptions {
+  url: string;
+  /** Largest number of pooled connections. */
+  poolMax?: number;
+  /** How long to wait for a new connection before failing the query. */
+  connectTimeoutMs?: number;
+  /**
+   * Called for errors on idle connections (e.g. PostgreSQL restarted). The pool
+   * drops such connections and opens new ones on demand; without a listener
+   * Node would crash the process on the unhandled 'error' event.
+   */
+  onPoolError?: (error: Error) => void;
+}
+
+export function openPostgres(options: PostgresOptions): Database {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    idleTimeoutMillis: 30_000,
+  });
+  const onPoolError = options.onPoolError ?? (() => {});
+  pool.on("error", onPoolError);
+
+  async function query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
+    const result = await pool.query(sql, params as unknown[] | undefined);
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  }
+
+  async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    // A checked-out client has no pool listener; a connection lost between two
+    // statements of this transaction must reject the work, not crash the process.
+    let lost: Error | undefined;
+    const onClientError = (error: Error): void => {
+      lost = error;
+      onPoolError(error);
+    };
+    client.on("error", onClientError);
+    const tx: Queryable = {
+      async query<Row>(sql: string, params?: readonly unknown[]) {
+        const result = await client.query(sql, params as unknown[] | undefined);
+        return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+      },
+      async exec(sql: string) {
+        await client.query(sql);
+      },
+    };
+    try {
+      await client.query("BEGIN");
+      const value = await work(tx);
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      if (!lost) {
+        // A failed ROLLBACK means the connection is broken: destroy it, do not pool it.
+        await client.query("ROLLBACK").catch((rollbackError: Error) => {
+          lost = rollbackError;
+        });
+      }
+      throw error;
+    } finally {
+      client.off("error", onClientError);
+      client.release(lost);
+    }
+  }
+
+  return {
+    kind: "postgres",
+    query,
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    transaction,
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,103 @@
+import { z } from "zod";
+
+const integer = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected an integer between ${min} and ${max}` })
+    .int({ error: `expected an integer between ${min} and ${max}` })
+    .min(min, { error: `expected an integer between ${min} and ${max}` })
+    .max(max, { error: `expected an integer between ${min} and ${max}` });
+
+const port = integer(1, 65_535);
+/** `0` disables the limiter; otherwise requests per window per client IP and route. */
+const maxRequests = integer(0, 10_000_000);
+/** rate-limiter-flexible counts whole seconds, so windows are whole seconds too. */
+const windowMs = integer(1000, 86_400_000).refine((value) => value % 1000 === 0, {
+  error: "must be a whole number of seconds (a multiple of 1000)",
+});
+
+const url = (protocols: string[]) =>
+  z
+    .url({ error: `expected a ${protocols.join(" or ")} URL` })
+    .refine((value) => protocols.some((protocol) => value.startsWith(`${protocol}://`)), {
+      error: `expected a ${protocols.join(" or ")} URL`,
+    });
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
+  .refine((origins) => origins.every((origin) => origin === "*" || /^https?:\/\/[^/\s]+$/.test(origin)), {
+    error: 'expected "*" or a comma-separated list of origins such as https://app.example.com',
+  });
+
+/**
+ * `false` (default): the socket address is the client. `true`: trust every
+ * proxy hop. A number: trust that many hops. Anything else: a comma-separated
+ * list of proxy addresses / CIDRs, as Fastify's `trustProxy` takes it.
+ */
+const trustProxy = z.string().transform((value): boolean | number | string => {
+  const trimmed = value.trim().toLowerCase();
+  if (trimmed === "" || trimmed === "false" || trimmed === "0") return false;
+  if (trimmed === "true") return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return value.trim();
+});
+
+/**
+ * 32 random bytes as 64 hex characters or base64 — the master key that wraps
+ * every stored provider secret.
+ */
+const encryptionKey = z
+  .string()
+  .refine((value) => /^[0-9a-fA-F]{64}$/.test(value) || Buffer.from(value, "base64").length === 32, {
+    error: "expected 32 bytes as 64 hex characters or base64 (openssl rand -hex 32)",
+  });
+
+const secretToken = z.string().min(1);
+
+/** Every environment variable ModelFaucet reads, with its default. */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  PORT_API: port.default(3001),
+  PORT_GATEWAY: port.default(3002),
+  GATEWAY_PUBLIC_URL: url(["http", "https"]).optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  DATABASE_URL: url(["postgres", "postgresql"]).optional(),
+  DATABASE_POOL_MAX: integer(1, 1000).default(10),
+  MODELFAUCET_DATA_DIR: z.string().min(1).default("./.modelfaucet/data"),
+  REDIS_URL: url(["redis", "rediss"]).optional(),
+
+  TRUST_PROXY: trustProxy.default(false),
+  API_CORS_ORIGINS: originList.optional(),
+  GATEWAY_CORS_ORIGINS: originList.optional(),
+  API_RATE_LIMIT_MAX_REQUESTS: maxRequests.default(1200),
+  API_RATE_LIMIT_WINDOW_MS: windowMs.default(60_000),
+  GATEWAY_RATE_LIMIT_MAX_REQUESTS: maxRequests.default(1200),
+  GATEWAY_RATE_LIMIT_WINDOW_MS: windowMs.default(60_000),
+  API_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  GATEWAY_BODY_LIMIT_BYTES: integer(1024, 100 * 1024 * 1024).default(4 * 1024 * 1024),
+
+  ADMIN_TOKEN: secretToken.optional(),
+  DEVELOPER_ADMIN_TOKEN: secretToken.optional(),
+  SECRET_ENCRYPTION_KEY: encryptionKey.optional(),
+
+  READY_TIMEOUT_MS: integer(50, 60_000).default(1000),
+  SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
+});
+
+export type Env = z.output<typeof envSchema>;
+
+/** Variables whose values must never be echoed, not even in a config error. */
+export const SECRET_VARIABLES = new Set([
+  "ADMIN_TOKEN",
+  "DEVELOPER_ADMIN_TOKEN",
+  "SECRET_ENCRYPTION_KEY",
+  "DATABASE_URL",
+  "REDIS_URL",
+]);
