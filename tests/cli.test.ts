@@ -59,7 +59,11 @@ describe("modelfaucet start", () => {
   it.runIf(testDatabaseTemplate().kind === "embedded")(
     "refuses a second process on the same embedded data directory",
     async () => {
-      const second = spawnEntry(CLI, ["start"], { ...env, PORT_API: String(await freePort()), PORT_GATEWAY: String(await freePort()) });
+      const second = spawnEntry(CLI, ["start"], {
+        ...env,
+        PORT_API: String(await freePort()),
+        PORT_GATEWAY: String(await freePort()),
+      });
       expect(await second.exited).toBe(1);
       expect(second.output()).toMatch(/already open in process \d+/);
     },

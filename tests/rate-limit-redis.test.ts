@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTestDatabase, testDatabaseTemplate, testRedisUrl, withDatabaseName, createEmptyTestDatabase } from "@modelfaucet/db/testing";
+import {
+  createTestDatabase,
+  testDatabaseTemplate,
+  testRedisUrl,
+  withDatabaseName,
+  createEmptyTestDatabase,
+} from "@modelfaucet/db/testing";
 import { connectRedis, createLogger } from "@modelfaucet/server-kit";
 import { afterAll, describe, expect, it } from "vitest";
 import { parsePrometheusText } from "./helpers/prometheus-text.js";
@@ -20,7 +26,9 @@ describe.runIf(testRedisUrl())("rate limits shared through Redis", () => {
   it("two API processes with a limit of 10 let exactly 10 of 30 requests through", async () => {
     const template = testDatabaseTemplate();
     const databaseUrl =
-      template.kind === "postgres" ? withDatabaseName(template.adminUrl, await createEmptyTestDatabase(template)) : undefined;
+      template.kind === "postgres"
+        ? withDatabaseName(template.adminUrl, await createEmptyTestDatabase(template))
+        : undefined;
     const ports = [await freePort(), await freePort()];
     for (const [index, port] of ports.entries()) {
       processes.push(
@@ -39,7 +47,9 @@ describe.runIf(testRedisUrl())("rate limits shared through Redis", () => {
     const client = `198.51.100.${Math.floor(Math.random() * 250) + 1}, 10.${process.pid % 250}.0.1`;
     const statuses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>
-        fetch(`http://127.0.0.1:${ports[i % 2]}/health`, { headers: { "x-forwarded-for": client } }).then((r) => r.status),
+        fetch(`http://127.0.0.1:${ports[i % 2]}/health`, { headers: { "x-forwarded-for": client } }).then(
+          (r) => r.status,
+        ),
       ),
     );
     expect(statuses.filter((status) => status === 200)).toHaveLength(10);

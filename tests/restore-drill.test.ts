@@ -11,7 +11,12 @@ import {
   type BackupTarget,
   type Database,
 } from "@modelfaucet/db";
-import { createEmptyTestDatabase, createTestDatabase, testDatabaseTemplate, withDatabaseName } from "@modelfaucet/db/testing";
+import {
+  createEmptyTestDatabase,
+  createTestDatabase,
+  testDatabaseTemplate,
+  withDatabaseName,
+} from "@modelfaucet/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, testApi } from "./helpers/services.js";
 

@@ -44,9 +44,24 @@ export function parsePrometheusText(text: string): Sample[] {
   return samples;
 }
 
-/** Runs `promtool check metrics` when promtool is installed (CI installs it); else only the parser above. */
+// The contract names this histogram in milliseconds; promtool's style lint
+// (exit 3, not a parse error) prefers base units. That one finding is expected.
+const CONTRACT_NAME_LINT = /^modelfaucet_http_request_duration_ms metric names should not contain abbreviated units$/;
+
+/**
+ * Runs `promtool check metrics` when promtool is installed (CI installs it);
+ * otherwise only the parser above checks the text.
+ */
 export function promtoolCheck(text: string): void {
   const promtool = ["/usr/bin/promtool", "/usr/local/bin/promtool"].find((path) => existsSync(path));
   if (!promtool) return;
-  execFileSync(promtool, ["check", "metrics"], { input: text, stdio: ["pipe", "pipe", "pipe"] });
+  try {
+    execFileSync(promtool, ["check", "metrics"], { input: text, stdio: ["pipe", "pipe", "pipe"] });
+  } catch (error) {
+    const { status, stdout, stderr } = error as { status: number; stdout: Buffer; stderr: Buffer };
+    const findings = `${stdout}${stderr}`.split("\n").filter(Boolean);
+    if (status !== 3 || !findings.every((line) => CONTRACT_NAME_LINT.test(line))) {
+      throw new Error(`promtool rejected the metrics (exit ${status}): ${findings.join("; ")}`);
+    }
+  }
 }

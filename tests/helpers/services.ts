@@ -8,7 +8,11 @@ import { createLogger } from "@modelfaucet/server-kit";
 export const ADMIN_TOKEN = "test-admin-token-0123456789abcdef";
 
 /** The Control API on `db`, built as production builds it, with test settings layered on. */
-export function testApi(db: Database, env: Record<string, string> = {}, extra: { logger?: Logger; redis?: Redis } = {}) {
+export function testApi(
+  db: Database,
+  env: Record<string, string> = {},
+  extra: { logger?: Logger; redis?: Redis } = {},
+) {
   return buildApi({
     config: testConfig({ ADMIN_TOKEN, ...env }),
     db,

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "./database.js";
 import { openEmbedded } from "./embedded-database.js";
-import { bundledMigrations, currentMigrationVersion, latestMigrationVersion, migrate, MigrationChecksumError } from "./migrations.js";
+import {
+  bundledMigrations,
+  currentMigrationVersion,
+  latestMigrationVersion,
+  migrate,
+  MigrationChecksumError,
+} from "./migrations.js";
 import { openPostgres } from "./postgres-database.js";
 import { seed } from "./seed.js";
 import { createEmptyTestDatabase, testDatabaseTemplate, withDatabaseName } from "./testing/index.js";
@@ -46,7 +52,9 @@ describe("migrations", () => {
   });
 
   it("refuses to run when an applied migration's file was edited", async () => {
-    const edited = bundledMigrations().map((m, i) => (i === 0 ? { ...m, sql: m.sql + "\n-- edited", checksum: "0".repeat(64) } : m));
+    const edited = bundledMigrations().map((m, i) =>
+      i === 0 ? { ...m, sql: m.sql + "\n-- edited", checksum: "0".repeat(64) } : m,
+    );
     await expect(migrate(first, edited)).rejects.toBeInstanceOf(MigrationChecksumError);
   });
 

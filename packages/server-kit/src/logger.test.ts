@@ -7,7 +7,9 @@ describe("logger redaction", () => {
     logger.info(
       {
         authorization: "Bearer top-level-secret",
-        req: { headers: { authorization: "Bearer header-secret", cookie: "sid=cookie-secret", "x-api-key": "xk-secret" } },
+        req: {
+          headers: { authorization: "Bearer header-secret", cookie: "sid=cookie-secret", "x-api-key": "xk-secret" },
+        },
         body: { api_key: "sk-body-secret", nested: { apiKey: "sk-nested-secret" } },
         provider: { password: "pw-secret", token: "tok-secret", secret: "plain-secret" },
       },
@@ -16,7 +18,17 @@ describe("logger redaction", () => {
     logger.flush();
     const text = lines.join("\n");
     expect(text).toContain("hello");
-    for (const leaked of ["top-level", "header-secret", "cookie-secret", "xk-secret", "sk-body", "sk-nested", "pw-secret", "tok-secret", "plain-secret"]) {
+    for (const leaked of [
+      "top-level",
+      "header-secret",
+      "cookie-secret",
+      "xk-secret",
+      "sk-body",
+      "sk-nested",
+      "pw-secret",
+      "tok-secret",
+      "plain-secret",
+    ]) {
       expect(text).not.toContain(leaked);
     }
     expect(text).toContain("[redacted]");
