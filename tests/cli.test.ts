@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEmptyTestDatabase, testDatabaseTemplate, withDatabaseName } from "@modelfaucet/db/testing";
@@ -48,12 +48,12 @@ describe("modelfaucet start", () => {
   it("lets the admin token it generated reach the admin routes", async () => {
     const token = /Admin token {2}in (\S+)/.exec(running.output())?.[1];
     expect(token).toBeDefined();
-    const { readFileSync } = await import("node:fs");
     const response = await fetch(`http://127.0.0.1:${env.PORT_API}/v1/admin/developers`, {
       headers: { authorization: `Bearer ${readFileSync(token!, "utf8").trim()}` },
     });
     expect(response.status).toBe(200);
-    expect((await response.json()).items.map((d: { id: string }) => d.id)).toContain("dev_demo");
+    const body = (await response.json()) as { items: Array<{ id: string }> };
+    expect(body.items.map((d) => d.id)).toContain("dev_demo");
   });
 
   it.runIf(testDatabaseTemplate().kind === "embedded")(

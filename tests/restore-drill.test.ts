@@ -57,7 +57,7 @@ describe("restore drill", () => {
     const live = await liveDatabase();
     const api = await testApi(live.db);
     const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-    const created = [];
+    const created: Array<{ id: string }> = [];
     for (const name of ["Ada", "Grace", "Zoë ünïcode"]) {
       const response = await api.inject({
         method: "POST",
@@ -66,7 +66,7 @@ describe("restore drill", () => {
         payload: { name, email: `${created.length}-${Date.now()}@example.com` },
       });
       expect(response.statusCode).toBe(201);
-      created.push(response.json());
+      created.push(response.json<{ id: string }>());
     }
     const before = (await api.inject({ url: "/v1/admin/developers", headers: auth })).json();
     await api.close();
