@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePrometheusText, promtoolCheck } from "./helpers/prometheus-text.js";
+import { captureLogger } from "@modelfaucet/server-kit/testing";
 import { ADMIN_TOKEN, testApi, testGateway } from "./helpers/services.js";
 
 let database: TestDatabase;
@@ -182,6 +183,27 @@ describe("input validation on a real route", () => {
       const wrong = await app.inject({ url: "/v1/admin/developers", headers: { authorization: "Bearer nope" } });
       expect(wrong.statusCode).toBe(403);
       expectEnvelope(wrong, "forbidden");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("unexpected failures", () => {
+  it("answer 500 internal_error without internals, and log the error under the request id", async () => {
+    const { logger, lines } = captureLogger("info");
+    const app = await testApi(database.db, {}, { logger });
+    app.get("/boom", async () => {
+      throw new Error("connection string postgres://user:hunter2@db failed at line 42");
+    });
+    try {
+      const response = await app.inject({ url: "/boom", headers: { "x-request-id": "boom-1" } });
+      expect(response.statusCode).toBe(500);
+      expectEnvelope(response, "internal_error");
+      expect(response.body).not.toMatch(/hunter2|line 42|at .*\.ts/);
+      logger.flush();
+      const logged = lines.map((line) => JSON.parse(line)).filter((entry) => entry.request_id === "boom-1");
+      expect(logged.some((entry) => entry.level === 50 && String(entry.err?.stack).includes("line 42"))).toBe(true);
     } finally {
       await app.close();
     }
