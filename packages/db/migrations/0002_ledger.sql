@@ -1,0 +1,1 @@
+-- Ledger: accounts and transfers (filled in by the ledger package work).

@@ -1,0 +1,1 @@
+-- Sessions: app secret keys for signed session mode.
