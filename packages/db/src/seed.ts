@@ -1,3 +1,4 @@
+import { pricePerMillionToUnits } from "@modelfaucet/core";
 import type { Database } from "./database.js";
 
 /** The demo tenant `pnpm start` serves out of the box. */
@@ -23,8 +24,22 @@ const DEMO_PRICING = {
   byok_gateway_fee_usd: "0.00000000",
 };
 
+/** Catalog seed: USD per 1M tokens (input, cached input, output), as published by each provider. */
+const MODELS: Array<
+  [id: string, provider: string, prices: [string, string, string], context: number, maxOutput: number]
+> = [
+  ["mock-small", "mock", ["0.10", "0.05", "0.40"], 128_000, 16_384],
+  ["mock-large", "mock", ["2.00", "0.50", "8.00"], 200_000, 32_768],
+  ["gpt-4o-mini", "openai", ["0.15", "0.075", "0.60"], 128_000, 16_384],
+  ["gpt-4o", "openai", ["2.50", "1.25", "10.00"], 128_000, 16_384],
+  ["claude-3-5-haiku-20241022", "anthropic", ["0.80", "0.08", "4.00"], 200_000, 8_192],
+  ["claude-sonnet-4-20250514", "anthropic", ["3.00", "0.30", "15.00"], 200_000, 64_000],
+  ["gemini-2.0-flash", "google", ["0.10", "0.025", "0.40"], 1_048_576, 8_192],
+];
+const CATALOG_EFFECTIVE_FROM = "2025-01-01T00:00:00Z";
+
 /**
- * Inserts the demo developer, its public app and one feature. Idempotent:
+ * Inserts the demo developer, its public app, one feature and the model catalog. Idempotent:
  * every row has a fixed id and `ON CONFLICT DO NOTHING`, so a second run —
  * or a run after the operator edited the demo rows — changes nothing.
  */
@@ -53,6 +68,24 @@ export async function seed(db: Database): Promise<{ inserted: number }> {
         [DEMO.appId, DEMO.featureKey, JSON.stringify(DEMO_POLICY), JSON.stringify(DEMO_PRICING)],
       )
     ).rowCount;
+    for (const [id, provider, [input, cached, output], context, maxOutput] of MODELS) {
+      inserted += (
+        await tx.query(
+          `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
+                               output_price_per_mtok, context_window, max_output_tokens, effective_from)
+           VALUES ($1, $2, $1, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT DO NOTHING`,
+          [
+            id,
+            provider,
+            ...[input, cached, output].map((usd) => pricePerMillionToUnits(usd).toString()),
+            context,
+            maxOutput,
+            CATALOG_EFFECTIVE_FROM,
+          ],
+        )
+      ).rowCount;
+    }
     return { inserted };
   });
 }

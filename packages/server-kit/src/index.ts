@@ -3,7 +3,7 @@ export { loadConfig, ConfigError, type Config } from "./config/load-config.js";
 export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from "./logger.js";
 export { connectRedis, type Redis } from "./redis.js";
 export { installShutdown, type ShutdownOptions } from "./shutdown.js";
-export { requireStaticToken, bearerToken } from "./admin-auth.js";
+export { requireStaticToken, bearerToken } from "./auth/static-token.js";
 export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 export { recordRequest, routeLabel, UNMATCHED_ROUTE } from "./plugins/metrics.js";
 export { sendError } from "./plugins/error-envelope.js";
@@ -11,3 +11,10 @@ export { REQUEST_ID_HEADER } from "./plugins/request-id.js";
 export { openRuntime, type Runtime } from "./runtime.js";
 export { runServices, type ServiceSpec, type RunningServices } from "./run-services.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
+export { masterKey } from "./config/master-key.js";
+export {
+  createSessionAuthenticator,
+  type SessionAuthenticator,
+  type SessionContext,
+  type SessionAuthOptions,
+} from "./auth/session-auth.js";

@@ -2,11 +2,11 @@ import { buildApi } from "@modelfaucet/api";
 import { DEMO } from "@modelfaucet/db";
 import { buildGateway } from "@modelfaucet/gateway";
 import { loadConfigOrExit, runServices } from "@modelfaucet/server-kit";
-import { ensureLocalAdminToken } from "../local-admin-token.js";
+import { ensureLocalSecrets } from "../local-secrets.js";
 
 /** `modelfaucet start`: everything in one process, ready for a first curl. */
 export async function startCommand(): Promise<void> {
-  const adminTokenFile = ensureLocalAdminToken(process.env);
+  const { adminTokenFile } = ensureLocalSecrets(process.env);
   const config = loadConfigOrExit();
   const { urls, runtime } = await runServices(
     config,

@@ -87,6 +87,14 @@ export const envSchema = z.object({
   DEVELOPER_ADMIN_TOKEN: secretToken.optional(),
   SECRET_ENCRYPTION_KEY: encryptionKey.optional(),
 
+  /** Where models of provider "mock" are served; `pnpm start` runs a built-in mock and sets it. */
+  MOCK_UPSTREAM_URL: url(["http", "https"]).optional(),
+  /** Longest an upstream call may take before it is aborted (the hold is released). */
+  UPSTREAM_TIMEOUT_MS: integer(1000, 3_600_000).default(600_000),
+  /** A hold left open this long (e.g. the Gateway crashed mid-request) is voided by the worker. */
+  HOLD_TIMEOUT_SECONDS: integer(60, 86_400).default(900),
+  SESSION_TOKEN_TTL_SECONDS: integer(60, 7 * 86_400).default(3600),
+
   READY_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
 });

@@ -1,0 +1,66 @@
+import { AppError } from "@modelfaucet/core";
+import type { Queryable } from "@modelfaucet/db";
+import { ttlCache } from "./ttl-cache.js";
+
+/** A feature's stored manifest parts, as the Gateway needs them per request. */
+export interface Feature {
+  appId: string;
+  featureKey: string;
+  policy: {
+    route_preference: string[];
+    fallback_to_platform?: boolean;
+    default_model?: string;
+    max_output_tokens?: number;
+  };
+  pricing: {
+    markup_percent: number;
+    channel_share_bps: number;
+    byok_gateway_fee_usd?: string;
+  };
+}
+
+interface FeatureRow {
+  app_id: string;
+  feature_key: string;
+  policy: Feature["policy"];
+  pricing: Feature["pricing"];
+}
+
+/**
+ * Active features per app, re-read at most every `ttlMs` (an edited manifest
+ * reaches the Gateway within that time).
+ */
+export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
+  const load = ttlCache(ttlMs, 10_000, async (appId: string) => {
+    const { rows } = await db.query<FeatureRow>(
+      "SELECT app_id, feature_key, policy, pricing FROM app_features WHERE app_id = $1 AND status = 'active' ORDER BY feature_key",
+      [appId],
+    );
+    return rows.map((row): Feature => ({
+      appId: row.app_id,
+      featureKey: row.feature_key,
+      policy: row.policy,
+      pricing: row.pricing,
+    }));
+  });
+
+  return {
+    /**
+     * The feature a request runs under: the one it names, else the session's,
+     * else the app's only feature. Ambiguity is an error, never a guess.
+     */
+    async resolve(appId: string, requested: string | undefined, sessionFeature: string | null): Promise<Feature> {
+      const features = await load(appId);
+      const key = requested ?? sessionFeature ?? undefined;
+      if (key === undefined) {
+        if (features.length === 1) return features[0]!;
+        throw new AppError("invalid_request", 'Name the feature: metadata.feature_key or model "auto:<feature_key>".');
+      }
+      const feature = features.find((candidate) => candidate.featureKey === key);
+      if (!feature) throw new AppError("feature_not_found", `No active feature "${key}" in this app.`);
+      return feature;
+    },
+  };
+}
+
+export type FeatureCatalog = ReturnType<typeof createFeatureCatalog>;

@@ -1,0 +1,68 @@
+import { z } from "zod";
+
+import { fieldMessage, objectMessage } from "./field-message.js";
+
+/** Where a feature may send a request, in the order the developer prefers them. */
+export const ROUTE_PREFERENCES = ["local", "end_user_byok", "developer_key", "platform_pool"] as const;
+
+export type RoutePreference = (typeof ROUTE_PREFERENCES)[number];
+
+/** Longest `max_output_tokens` a feature may ask for; it also bounds the hold placed per request. */
+export const MAX_FEATURE_OUTPUT_TOKENS = 1_000_000;
+
+/** Default output budget when a manifest gives none (the contract's example). */
+export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
+
+/** Named policy strings: short snake_case words, interpreted by the router. */
+const POLICY_WORD = /^[a-z][a-z0-9_]{0,63}$/;
+
+const policyWord = (field: string) =>
+  z
+    .string({ error: fieldMessage(field, "a string") })
+    .regex(POLICY_WORD, { error: `${field} must be a snake_case word of at most 64 characters` });
+
+/**
+ * How a feature routes requests. Defaults follow the contract's example:
+ * every route in preference order, no silent fallback to the paid platform
+ * pool, the cheapest sufficient model, PII redacted before it leaves for the
+ * cloud, 1024 output tokens. `default_model` has no default: the gateway
+ * must never pick a model the developer did not name. Unknown fields are
+ * refused so a misspelt setting is not silently ignored.
+ */
+export const featurePolicySchema = z.strictObject(
+  {
+    route_preference: z
+      .array(
+        z.enum(ROUTE_PREFERENCES, {
+          error: `policy.route_preference entries must be one of ${ROUTE_PREFERENCES.join(", ")}`,
+        }),
+        { error: fieldMessage("policy.route_preference", "an array of routes") },
+      )
+      .min(1, { error: "policy.route_preference must name at least one route" })
+      .refine((routes) => new Set(routes).size === routes.length, {
+        error: "policy.route_preference must not repeat a route",
+      })
+      // A function, so each parse gets its own array rather than a shared mutable default.
+      .default(() => [...ROUTE_PREFERENCES]),
+    fallback_to_platform: z
+      .boolean({ error: fieldMessage("policy.fallback_to_platform", "true or false") })
+      .default(false),
+    model_policy: policyWord("policy.model_policy").default("cheapest_sufficient"),
+    privacy: policyWord("policy.privacy").default("redact_pii_before_cloud"),
+    default_model: z
+      .string({ error: fieldMessage("policy.default_model", "a model id") })
+      .min(1, { error: "policy.default_model must not be empty" })
+      .max(200, { error: "policy.default_model must be at most 200 characters" }),
+    max_output_tokens: z
+      .number({ error: fieldMessage("policy.max_output_tokens", "an integer") })
+      .int({ error: "policy.max_output_tokens must be an integer" })
+      .min(1, { error: `policy.max_output_tokens must be from 1 to ${MAX_FEATURE_OUTPUT_TOKENS}` })
+      .max(MAX_FEATURE_OUTPUT_TOKENS, {
+        error: `policy.max_output_tokens must be from 1 to ${MAX_FEATURE_OUTPUT_TOKENS}`,
+      })
+      .default(DEFAULT_MAX_OUTPUT_TOKENS),
+  },
+  { error: objectMessage("policy") },
+);
+
+export type FeaturePolicy = z.output<typeof featurePolicySchema>;
