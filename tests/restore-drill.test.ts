@@ -18,6 +18,7 @@ import {
   withDatabaseName,
 } from "@modelfaucet/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
+import { spawnEntry } from "./helpers/processes.js";
 import { ADMIN_TOKEN, testApi } from "./helpers/services.js";
 
 const workDir = mkdtempSync(join(tmpdir(), "modelfaucet-drill-"));
@@ -80,10 +81,7 @@ describe("restore drill", () => {
     const { target, open } = await restoreTarget();
     await restoreDatabase(file, target);
     const restored = await open();
-    cleanups.push(() => restored.close());
-
     const restoredApi = await testApi(restored);
-    cleanups.push(() => restoredApi.close());
     const ready = await restoredApi.inject({ url: "/ready" });
     expect(ready.statusCode).toBe(200);
     const after = (await restoredApi.inject({ url: "/v1/admin/developers", headers: auth })).json();
@@ -100,6 +98,15 @@ describe("restore drill", () => {
       payload: { name: "After restore", email: `after-${Date.now()}@example.com` },
     });
     expect(write.statusCode).toBe(201);
+    await restoredApi.close();
+    await restored.close();
+
+    // The seed page's last step: the revenue loop runs on the restored database.
+    const smoke = spawnEntry("apps/cli/src/main.ts", ["smoke"], {
+      ...("databaseUrl" in target ? { DATABASE_URL: target.databaseUrl } : { MODELFAUCET_DATA_DIR: target.dataDir }),
+    });
+    expect(await smoke.exited, smoke.output()).toBe(0);
+    expect(smoke.output()).toContain("reconciliation: zero");
   });
 
   it("refuses to restore over a database that already has data, and leaves it untouched", async () => {

@@ -1,7 +1,19 @@
+import { deriveKey } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { createServer, type Config, type Logger, type Redis } from "@modelfaucet/server-kit";
+import {
+  createServer,
+  createSessionAuthenticator,
+  masterKey,
+  type Config,
+  type Logger,
+  type Redis,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
+import { adminMoneyRoutes } from "./routes/admin-money.js";
+import { developerMoneyRoutes } from "./routes/developer-money.js";
+import { sessionRoutes } from "./routes/sessions.js";
+import { userWalletRoutes } from "./routes/user-wallet.js";
 
 export const API_SERVICE = "@modelfaucet/api";
 
@@ -19,11 +31,14 @@ export function gatewayBaseUrl(config: Config): string {
 
 /** The Control API, ready to `listen()` or `inject()`. */
 export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
-  const { config } = deps;
+  const { config, db } = deps;
+  const key = masterKey(config);
+  if (key.insecure)
+    deps.logger.warn("SECRET_ENCRYPTION_KEY is not set: user ids are keyed with a development-only key");
   const app = await createServer({
     service: API_SERVICE,
     logger: deps.logger,
-    db: deps.db,
+    db,
     bodyLimitBytes: config.API_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.API_CORS_ORIGINS,
@@ -32,6 +47,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     readyDetails: { gateway_base_url: gatewayBaseUrl(config) },
   });
-  await app.register(adminDevelopersRoutes, { db: deps.db, adminToken: config.ADMIN_TOKEN });
+  const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 10_000 });
+  await app.register(sessionRoutes, {
+    db,
+    userIdKey: deriveKey(key.key, "external-user-id"),
+    ttlSeconds: config.SESSION_TOKEN_TTL_SECONDS,
+    gatewayBaseUrl: gatewayBaseUrl(config),
+  });
+  await app.register(userWalletRoutes, { db, sessions });
+  await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(developerMoneyRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
   return app;
 }

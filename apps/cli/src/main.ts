@@ -1,10 +1,12 @@
 import { parseArgs } from "node:util";
 import { dbCommand } from "./commands/db.js";
+import { smokeCommand } from "./commands/smoke.js";
 import { startCommand } from "./commands/start.js";
 
 const USAGE = `usage: modelfaucet <command>
 
   start                         API + Gateway in one process (embedded database unless DATABASE_URL is set)
+  smoke                         the revenue loop once, end to end (DATABASE_URL, or a temporary embedded database)
   db migrate                    apply pending migrations
   db seed                       insert the demo developer, app and feature (idempotent)
   db backup [--out FILE]        back up DATABASE_URL (pg_dump) or the embedded database
@@ -30,6 +32,7 @@ if (values.help || !command) {
 
 try {
   if (command === "start") await startCommand();
+  else if (command === "smoke") await smokeCommand();
   else if (command === "db") await dbCommand(rest, values);
   else {
     process.stderr.write(`modelfaucet: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);

@@ -1,6 +1,18 @@
 import type { Database } from "@modelfaucet/db";
-import { createServer, type Config, type Logger, type Redis } from "@modelfaucet/server-kit";
+import { createOpenAICompatibleProvider, type OpenAICompatibleProvider } from "@modelfaucet/providers";
+import {
+  createServer,
+  createSessionAuthenticator,
+  type Config,
+  type Logger,
+  type Redis,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
+import { createLedgerBilling } from "./billing/ledger-billing.js";
+import { createFeatureCatalog } from "./catalog/feature-catalog.js";
+import { createModelCatalog } from "./catalog/model-catalog.js";
+import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { modelsRoute } from "./routes/models.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
 
@@ -11,13 +23,30 @@ export interface GatewayDeps {
   redis?: Redis | undefined;
 }
 
+/** The platform pool's upstreams, by catalog provider name. Real providers join with the routing work. */
+function platformProviders(config: Config): Map<string, OpenAICompatibleProvider> {
+  const providers = new Map<string, OpenAICompatibleProvider>();
+  if (config.MOCK_UPSTREAM_URL) {
+    providers.set(
+      "mock",
+      createOpenAICompatibleProvider({
+        id: "mock",
+        baseUrl: `${config.MOCK_UPSTREAM_URL.replace(/\/$/, "")}/v1`,
+        requestTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+        streamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+      }),
+    );
+  }
+  return providers;
+}
+
 /** The OpenAI-compatible Gateway, ready to `listen()` or `inject()`. */
 export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> {
-  const { config } = deps;
-  return createServer({
+  const { config, db } = deps;
+  const app = await createServer({
     service: GATEWAY_SERVICE,
     logger: deps.logger,
-    db: deps.db,
+    db,
     bodyLimitBytes: config.GATEWAY_BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     corsOrigins: config.GATEWAY_CORS_ORIGINS,
@@ -25,4 +54,20 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     redis: deps.redis,
     readyTimeoutMs: config.READY_TIMEOUT_MS,
   });
+  const providers = platformProviders(config);
+  app.addHook("onClose", async () => {
+    await Promise.all([...providers.values()].map((provider) => provider.close()));
+  });
+  const catalog = createModelCatalog(db);
+  const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
+  await app.register(modelsRoute, { sessions, catalog, reachableProviders: () => new Set(providers.keys()) });
+  await app.register(chatCompletionsRoute, {
+    sessions,
+    features: createFeatureCatalog(db),
+    catalog,
+    providers: new Map(providers),
+    billing: createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
+    upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  });
+  return app;
 }

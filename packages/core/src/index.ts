@@ -36,3 +36,4 @@ export {
   type FeatureManifestInput,
 } from "./manifest/feature-manifest-schema.js";
 export { pricingFromManifest } from "./manifest/pricing-from-manifest.js";
+export { capChargeAtHold } from "./rating/cap-charge.js";

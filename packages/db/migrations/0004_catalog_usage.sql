@@ -33,7 +33,7 @@ CREATE TABLE usage_events (
   model             text NOT NULL,
   stream            boolean NOT NULL,
   outcome           text NOT NULL CHECK (outcome IN ('completed', 'client_aborted', 'upstream_failed')),
-  usage_source      text NOT NULL CHECK (usage_source IN ('upstream', 'counted')),
+  usage_source      text NOT NULL CHECK (usage_source IN ('upstream', 'estimated')),
   input_tokens      integer NOT NULL CHECK (input_tokens >= 0),
   cached_tokens     integer NOT NULL CHECK (cached_tokens >= 0 AND cached_tokens <= input_tokens),
   output_tokens     integer NOT NULL CHECK (output_tokens >= 0),

@@ -9,7 +9,7 @@ export { recordRequest, routeLabel, UNMATCHED_ROUTE } from "./plugins/metrics.js
 export { sendError } from "./plugins/error-envelope.js";
 export { REQUEST_ID_HEADER } from "./plugins/request-id.js";
 export { openRuntime, type Runtime } from "./runtime.js";
-export { runServices, type ServiceSpec, type RunningServices } from "./run-services.js";
+export { runServices, type ServiceSpec, type RunningServices, type RunOptions } from "./run-services.js";
 export { loadConfigOrExit } from "./config/load-config-or-exit.js";
 export { masterKey } from "./config/master-key.js";
 export {

@@ -27,11 +27,13 @@ export interface RunningServices {
  * /ready until it is done. The embedded database belongs to this process
  * alone, so it is always migrated here.
  */
-export async function runServices(
-  config: Config,
-  specs: ServiceSpec[],
-  options: { migratePostgres: boolean },
-): Promise<RunningServices> {
+export interface RunOptions {
+  migratePostgres: boolean;
+  /** Work that runs beside the servers in this process (e.g. the worker); stopped after them on shutdown. */
+  background?: (runtime: Runtime, logger: Logger) => Array<{ name: string; close: () => Promise<unknown> }>;
+}
+
+export async function runServices(config: Config, specs: ServiceSpec[], options: RunOptions): Promise<RunningServices> {
   const logger = createLogger({ level: config.LOG_LEVEL });
   const runtime = await openRuntime(config, logger);
   if (runtime.db.kind === "embedded" || options.migratePostgres) {
@@ -50,11 +52,13 @@ export async function runServices(
     apps.push(app);
     urls[spec.name] = `http://${config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST}:${spec.port}`;
   }
+  const background = options.background?.(runtime, logger) ?? [];
   installShutdown({
     logger,
     timeoutMs: config.SHUTDOWN_TIMEOUT_MS,
     steps: [
       ...apps.map((app, index) => ({ name: specs[index]!.name, close: () => app.close() })),
+      ...background,
       { name: "runtime", close: () => runtime.close() },
     ],
   });

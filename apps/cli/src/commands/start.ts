@@ -1,12 +1,22 @@
 import { buildApi } from "@modelfaucet/api";
 import { DEMO } from "@modelfaucet/db";
 import { buildGateway } from "@modelfaucet/gateway";
+import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
 import { loadConfigOrExit, runServices } from "@modelfaucet/server-kit";
+import { startWorker } from "@modelfaucet/worker";
 import { ensureLocalSecrets } from "../local-secrets.js";
 
-/** `modelfaucet start`: everything in one process, ready for a first curl. */
+/**
+ * `modelfaucet start`: API, Gateway, worker and — unless MOCK_UPSTREAM_URL
+ * points elsewhere — the built-in mock provider, in one process.
+ */
 export async function startCommand(): Promise<void> {
   const { adminTokenFile } = ensureLocalSecrets(process.env);
+  let mock: MockUpstream | undefined;
+  if (!process.env.MOCK_UPSTREAM_URL) {
+    mock = await startMockUpstream({ port: 0 });
+    process.env.MOCK_UPSTREAM_URL = mock.url;
+  }
   const config = loadConfigOrExit();
   const { urls, runtime } = await runServices(
     config,
@@ -14,22 +24,33 @@ export async function startCommand(): Promise<void> {
       { name: "api", port: config.PORT_API, build: buildApi },
       { name: "gateway", port: config.PORT_GATEWAY, build: buildGateway },
     ],
-    { migratePostgres: true },
+    {
+      migratePostgres: true,
+      background: ({ db }, logger) => [
+        { name: "worker", close: startWorker(db, logger, { intervalMs: config.WORKER_INTERVAL_MS, batchSize: 1000 }) },
+        ...(mock ? [{ name: "mock upstream", close: () => mock.close() }] : []),
+      ],
+    },
   );
+  const token = adminTokenFile ? `$(cat ${adminTokenFile})` : "$ADMIN_TOKEN";
   const lines = [
     "",
     "ModelFaucet is running",
     `  Control API  ${urls.api}`,
     `  Gateway      ${urls.gateway}/v1`,
     `  Database     ${runtime.db.kind === "embedded" ? `embedded (${config.MODELFAUCET_DATA_DIR})` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Upstream     ${mock ? `built-in mock provider (${mock.url})` : config.MOCK_UPSTREAM_URL}`,
     `  Demo app     ${DEMO.appId}`,
     ...(adminTokenFile ? [`  Admin token  in ${adminTokenFile}`] : []),
     "",
     "Try:",
     `  curl -s ${urls.api}/ready`,
-    ...(adminTokenFile
-      ? [`  curl -s -H "Authorization: Bearer $(cat ${adminTokenFile})" ${urls.api}/v1/admin/developers`]
-      : []),
+    `  SESSION=$(curl -s ${urls.api}/v1/sessions -H 'content-type: application/json' \\`,
+    `    -d '{"public_app_id":"${DEMO.appId}","external_user_id":"me@example.com"}' | sed -E 's/.*"session_token":"([^"]+)".*/\\1/')`,
+    `  curl -s ${urls.api}/v1/admin/wallets/<wallet_id>/credit-test-balance -H "Authorization: Bearer ${token}" \\`,
+    `    -H 'content-type: application/json' -d '{"amount_usd":"5.00"}'`,
+    `  curl -s ${urls.gateway}/v1/chat/completions -H "Authorization: Bearer $SESSION" -H 'content-type: application/json' \\`,
+    `    -d '{"model":"mock-small","messages":[{"role":"user","content":"Hello"}]}'`,
     "",
   ];
   process.stdout.write(lines.join("\n") + "\n");

@@ -92,7 +92,9 @@ export const envSchema = z.object({
   /** Longest an upstream call may take before it is aborted (the hold is released). */
   UPSTREAM_TIMEOUT_MS: integer(1000, 3_600_000).default(600_000),
   /** A hold left open this long (e.g. the Gateway crashed mid-request) is voided by the worker. */
-  HOLD_TIMEOUT_SECONDS: integer(60, 86_400).default(900),
+  HOLD_TIMEOUT_SECONDS: integer(1, 86_400).default(900),
+  /** Time between two passes of each worker job (hold expiry, balance folding). */
+  WORKER_INTERVAL_MS: integer(100, 3_600_000).default(1000),
   SESSION_TOKEN_TTL_SECONDS: integer(60, 7 * 86_400).default(3600),
 
   READY_TIMEOUT_MS: integer(50, 60_000).default(1000),

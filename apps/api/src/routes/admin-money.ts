@@ -1,0 +1,105 @@
+import { AppError, formatUsd, newId, usdUnitsSchema } from "@modelfaucet/core";
+import type { Database } from "@modelfaucet/db";
+import { createTransfer, PLATFORM_ACCOUNTS, reconcile, userAccountId } from "@modelfaucet/ledger";
+import { requireStaticToken } from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { walletBalance } from "../wallets.js";
+
+const creditBody = z.object({
+  amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
+    error: "amount_usd must be > 0",
+  }),
+  idempotency_key: z.string().min(1).max(100).optional(),
+});
+
+const walletParams = z.object({
+  id: z.string().regex(/^usr_[A-Za-z0-9_]{1,64}$/, { error: "not a wallet id (usr_…)" }),
+});
+
+export interface AdminMoneyOptions {
+  db: Database;
+  adminToken: string | undefined;
+}
+
+/** Operator money routes (ADMIN_TOKEN): test credits and the ledger reconciliation. */
+export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }: AdminMoneyOptions) {
+  app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
+
+  /**
+   * Credits a wallet from external funding, e.g. for a demo or a test. With an
+   * `idempotency_key` (or `Idempotency-Key` header) a retry credits once.
+   */
+  app.post("/v1/admin/wallets/:id/credit-test-balance", async (request) => {
+    const { id: endUserId } = walletParams.parse(request.params);
+    const body = creditBody.parse(request.body);
+    const headerKey = request.headers["idempotency-key"];
+    const key = body.idempotency_key ?? (typeof headerKey === "string" ? headerKey : undefined);
+    const transferId = key ? `test_credit:${endUserId}:${key}` : `test_credit:${newId("cr")}`;
+    const result = await db.transaction(async (tx) => {
+      const outcome = await createTransfer(tx, {
+        kind: "posted",
+        id: transferId,
+        debitAccountId: PLATFORM_ACCOUNTS.externalFunding,
+        creditAccountId: userAccountId(endUserId),
+        amount: body.amount_usd,
+        code: "test_credit",
+        requestId: request.id,
+      });
+      if (outcome.result === "created") {
+        await tx.query(
+          `INSERT INTO audit_logs (actor_type, action, resource_type, resource_id, request_id, details)
+           VALUES ('admin', 'wallet.credit_test_balance', 'wallet', $1, $2, $3)`,
+          [endUserId, request.id, JSON.stringify({ amount_usd: formatUsd(body.amount_usd), transfer_id: transferId })],
+        );
+      }
+      return outcome;
+    });
+    if (result.result === "account_not_found") throw new AppError("not_found", "No wallet with this id.");
+    if (result.result === "exists_with_different_fields") {
+      throw new AppError("conflict", "This idempotency key was already used with a different amount.");
+    }
+    if (result.result !== "created" && result.result !== "exists")
+      throw new Error(`ledger refused the credit: ${result.result}`);
+    const { balance, held, available } = await walletBalance(db, endUserId);
+    return {
+      wallet_id: endUserId,
+      transfer_id: transferId,
+      credited: result.result === "created",
+      balance_usd: formatUsd(balance),
+      held_usd: formatUsd(held),
+      available_usd: formatUsd(available),
+    };
+  });
+
+  /** Recomputes every balance from the transfers and reports any difference. */
+  app.get("/v1/admin/reconciliation/ledger", async () => {
+    const report = await reconcile(db);
+    const totals = Object.fromEntries(Object.entries(report.totals).map(([name, units]) => [name, formatUsd(units)]));
+    return {
+      ok: report.ok,
+      accounts: report.accounts,
+      transfers: report.transfers,
+      totals: {
+        debits_posted_usd: totals.debitsPosted,
+        credits_posted_usd: totals.creditsPosted,
+        debits_pending_usd: totals.debitsPending,
+        credits_pending_usd: totals.creditsPending,
+      },
+      mismatches: report.mismatches.map((m) => ({
+        account_id: m.accountId,
+        kind: m.kind,
+        column: m.column,
+        stored_usd: formatUsd(m.stored),
+        deferred_usd: formatUsd(m.deferred),
+        expected_usd: formatUsd(m.expected),
+      })),
+      negative: report.negative.map((n) => ({
+        account_id: n.accountId,
+        kind: n.kind,
+        available_usd: formatUsd(n.available),
+      })),
+      pending_problems: report.pendingProblems.map((p) => ({ pending_id: p.pendingId, problem: p.problem })),
+    };
+  });
+}

@@ -1,0 +1,131 @@
+import { AppError, hashExternalUserId, hashToken, newId, newToken, TOKEN_PREFIX } from "@modelfaucet/core";
+import type { Database, Queryable } from "@modelfaucet/db";
+import { bearerToken } from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { openWallet, walletBalanceUsd } from "../wallets.js";
+
+const MAX_METADATA_BYTES = 4096;
+
+const createSessionBody = z.object({
+  public_app_id: z.string().min(1).max(100),
+  external_user_id: z.string().min(1).max(256),
+  feature_key: z.string().min(1).max(64).optional(),
+  metadata: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_METADATA_BYTES, {
+      error: `metadata must serialize to at most ${MAX_METADATA_BYTES} bytes`,
+    }),
+});
+
+// A feature's route preference, as the route modes a client will see used.
+const MODE_OF_ROUTE: Record<string, string> = {
+  platform_pool: "platform",
+  developer_key: "developer_key",
+  end_user_byok: "byok",
+  local: "local",
+};
+
+interface AppRow {
+  id: string;
+  session_mode: "public" | "signed";
+  status: "active" | "archived";
+}
+
+export interface SessionRoutesOptions {
+  db: Database;
+  /** Key of the HMAC under which external user ids are stored. */
+  userIdKey: Buffer;
+  ttlSeconds: number;
+  gatewayBaseUrl: string;
+}
+
+async function loadApp(db: Queryable, appId: string): Promise<AppRow> {
+  const { rows } = await db.query<AppRow>("SELECT id, session_mode, status FROM apps WHERE id = $1", [appId]);
+  const app = rows[0];
+  if (!app) throw new AppError("invalid_app", "Unknown public_app_id.");
+  if (app.status !== "active") throw new AppError("invalid_app", "This app is archived.", { status: 403 });
+  return app;
+}
+
+/**
+ * A `signed` app mints sessions only for its own backend: the request must
+ * carry one of the app's live secret keys, so nobody holding just the public
+ * id can spend another user's wallet.
+ */
+async function assertSignedBy(db: Queryable, appId: string, token: string | undefined): Promise<void> {
+  if (!token || !token.startsWith(TOKEN_PREFIX.appSecretKey)) {
+    throw new AppError(
+      "forbidden",
+      "This app mints sessions only with its secret key (Authorization: Bearer mf_app_sk_…).",
+    );
+  }
+  const { rows } = await db.query(
+    "SELECT 1 FROM app_secret_keys WHERE key_hash = $1 AND app_id = $2 AND revoked_at IS NULL",
+    [hashToken(token), appId],
+  );
+  if (rows.length === 0) throw new AppError("forbidden", "Invalid or revoked app secret key.");
+}
+
+async function availableModes(db: Queryable, appId: string, featureKey: string | undefined): Promise<string[]> {
+  const { rows } = await db.query<{ feature_key: string; policy: { route_preference?: string[] } }>(
+    "SELECT feature_key, policy FROM app_features WHERE app_id = $1 AND status = 'active'",
+    [appId],
+  );
+  const features = featureKey ? rows.filter((row) => row.feature_key === featureKey) : rows;
+  if (featureKey && features.length === 0)
+    throw new AppError("feature_not_found", `No feature "${featureKey}" in this app.`);
+  const modes = new Set(
+    features.flatMap((row) => row.policy.route_preference ?? []).map((route) => MODE_OF_ROUTE[route]),
+  );
+  return [...modes].filter((mode): mode is string => mode !== undefined);
+}
+
+/** `POST /v1/sessions`: an app's backend (or, for public apps, its client) mints a session for one end user. */
+export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
+  const { db } = options;
+
+  app.post("/v1/sessions", async (request, reply) => {
+    const body = createSessionBody.parse(request.body);
+    const appRow = await loadApp(db, body.public_app_id);
+    if (appRow.session_mode === "signed") await assertSignedBy(db, appRow.id, bearerToken(request));
+    const modes = await availableModes(db, appRow.id, body.feature_key);
+
+    const token = newToken(TOKEN_PREFIX.session);
+    const userHash = hashExternalUserId(options.userIdKey, appRow.id, body.external_user_id);
+    const endUserId = await db.transaction(async (tx) => {
+      const { rows } = await tx.query<{ id: string }>(
+        `INSERT INTO end_users (id, app_id, external_user_hmac) VALUES ($1, $2, $3)
+         ON CONFLICT (app_id, external_user_hmac) DO UPDATE SET app_id = EXCLUDED.app_id
+         RETURNING id`,
+        [newId("usr"), appRow.id, userHash],
+      );
+      const id = rows[0]!.id;
+      await openWallet(tx, id);
+      await tx.query(
+        `INSERT INTO sessions (id, token_hash, app_id, end_user_id, feature_key, metadata, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))`,
+        [
+          newId("ses"),
+          hashToken(token),
+          appRow.id,
+          id,
+          body.feature_key ?? null,
+          JSON.stringify(body.metadata ?? {}),
+          options.ttlSeconds,
+        ],
+      );
+      return id;
+    });
+
+    // 200, not 201: like an OAuth token endpoint, this hands out a credential.
+    return reply.code(200).send({
+      session_token: token,
+      expires_in: options.ttlSeconds,
+      gateway_base_url: options.gatewayBaseUrl,
+      available_modes: modes,
+      wallet_balance_usd: await walletBalanceUsd(db, endUserId),
+    });
+  });
+}

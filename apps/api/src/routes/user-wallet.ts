@@ -1,0 +1,40 @@
+import { formatUsd } from "@modelfaucet/core";
+import type { Database } from "@modelfaucet/db";
+import { listTransfers, userAccountId } from "@modelfaucet/ledger";
+import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { walletBalance } from "../wallets.js";
+
+const RECENT_TRANSFERS = 20;
+
+export interface UserWalletOptions {
+  db: Database;
+  sessions: SessionAuthenticator;
+}
+
+/** `GET /v1/user/wallet` (session): balance = posted, available = balance − held, and the latest movements. */
+export async function userWalletRoutes(app: FastifyInstance, { db, sessions }: UserWalletOptions) {
+  app.get("/v1/user/wallet", async (request) => {
+    const session = await sessions.authenticate(bearerToken(request));
+    const accountId = userAccountId(session.endUserId);
+    const [{ balance, held, available }, transfers] = await Promise.all([
+      walletBalance(db, session.endUserId),
+      listTransfers(db, accountId, { limit: RECENT_TRANSFERS }),
+    ]);
+    return {
+      wallet_id: session.endUserId,
+      balance_usd: formatUsd(balance),
+      held_usd: formatUsd(held),
+      available_usd: formatUsd(available),
+      recent: transfers.map((transfer) => ({
+        id: transfer.id,
+        kind: transfer.kind,
+        code: transfer.code,
+        direction: transfer.debitAccountId === accountId ? "debit" : "credit",
+        amount_usd: formatUsd(transfer.amount),
+        request_id: transfer.requestId ?? null,
+        created_at: transfer.createdAt.toISOString(),
+      })),
+    };
+  });
+}

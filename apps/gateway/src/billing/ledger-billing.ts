@@ -1,0 +1,150 @@
+import { AppError, newId } from "@modelfaucet/core";
+import type { Database, Queryable } from "@modelfaucet/db";
+import {
+  createTransfer,
+  createTransfers,
+  developerAccountId,
+  ensureAccount,
+  PLATFORM_ACCOUNTS,
+  userAccountId,
+  type CreateTransferResult,
+  type TransferInput,
+} from "@modelfaucet/ledger";
+import type { Billing, Hold, UsageRecord } from "./billing.js";
+
+const CLEARING = PLATFORM_ACCOUNTS.usageClearing;
+
+function assertApplied(results: CreateTransferResult[], what: string): void {
+  const refused = results.find((result) => result.result !== "created" && result.result !== "exists");
+  if (refused) throw new Error(`ledger refused ${what}: ${refused.id} ${refused.result}`);
+}
+
+/**
+ * The settlement of one request as ledger transfers: post the hold for the
+ * retail price into usage clearing, then split clearing to provider cost, the
+ * developer and the platform — nothing left in clearing. Ids derive from the
+ * usage event id, so a retried settlement moves nothing twice.
+ */
+function settlementTransfers(hold: Hold, record: UsageRecord): TransferInput[] {
+  const id = hold.usageEventId;
+  const { charge } = record;
+  const common = { requestId: record.requestId };
+  if (hold.heldUnits === 0n) return [];
+  if (charge.retail === 0n) return [{ kind: "void_pending", id: `settle:${id}`, pendingId: `hold:${id}`, ...common }];
+  const transfers: TransferInput[] = [
+    { kind: "post_pending", id: `settle:${id}`, pendingId: `hold:${id}`, amount: charge.retail, ...common },
+  ];
+  const split = (suffix: string, credit: string, amount: bigint, code: string) => {
+    if (amount > 0n)
+      transfers.push({
+        kind: "posted",
+        id: `${suffix}:${id}`,
+        debitAccountId: CLEARING,
+        creditAccountId: credit,
+        amount,
+        code,
+        ...common,
+      });
+  };
+  split("cost", PLATFORM_ACCOUNTS.providerCost, charge.cost, "usage_provider_cost");
+  split("dev", developerAccountId(record.session.developerId), charge.developer, "usage_developer_share");
+  split("plat", PLATFORM_ACCOUNTS.revenue, charge.platform, "usage_platform_share");
+  if (charge.platform < 0n) {
+    // Usage overran the hold: the platform covers the part of the cost the user was not charged.
+    transfers.push({
+      kind: "posted",
+      id: `overrun:${id}`,
+      debitAccountId: PLATFORM_ACCOUNTS.revenue,
+      creditAccountId: CLEARING,
+      amount: -charge.platform,
+      code: "usage_overrun",
+      ...common,
+    });
+  }
+  return transfers;
+}
+
+/** Billing on the ledger: wallet holds, settlement with the usage event in one transaction. */
+export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds: number }): Billing {
+  // Developer accounts are opened on first settlement; remembered so it costs one statement per process.
+  const openedDevelopers = new Set<string>();
+  async function openDeveloperAccount(tx: Queryable, developerId: string) {
+    if (openedDevelopers.has(developerId)) return;
+    await ensureAccount(tx, { id: developerAccountId(developerId), kind: "developer", ownerId: developerId });
+    openedDevelopers.add(developerId);
+  }
+
+  return {
+    async hold(session, amountUnits, requestId) {
+      const hold: Hold = { usageEventId: newId("use"), heldUnits: amountUnits };
+      if (amountUnits === 0n) return hold;
+      const result = await createTransfer(db, {
+        kind: "pending",
+        id: `hold:${hold.usageEventId}`,
+        debitAccountId: userAccountId(session.endUserId),
+        creditAccountId: CLEARING,
+        amount: amountUnits,
+        code: "usage_hold",
+        timeoutSeconds: options.holdTimeoutSeconds,
+        requestId,
+      });
+      if (result.result === "exceeds_credits" || result.result === "account_not_found") {
+        throw new AppError(
+          "insufficient_balance",
+          "The wallet cannot cover the most this request can cost; top it up.",
+        );
+      }
+      assertApplied([result], "the usage hold");
+      return hold;
+    },
+
+    async settle(hold, record) {
+      await db.transaction(async (tx) => {
+        const { usage, charge } = record;
+        await tx.query(
+          `INSERT INTO usage_events (id, request_id, app_id, developer_id, end_user_id, session_id, feature_key,
+             route_mode, provider, model, stream, outcome, usage_source, input_tokens, cached_tokens, output_tokens,
+             cost_units, retail_units, developer_units, platform_units, held_units, attempts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+          [
+            hold.usageEventId,
+            record.requestId,
+            record.session.appId,
+            record.session.developerId,
+            record.session.endUserId,
+            record.session.sessionId,
+            record.featureKey,
+            record.routeMode,
+            record.provider,
+            record.model,
+            record.stream,
+            record.outcome,
+            record.usageSource,
+            usage.inputTokens,
+            usage.cachedInputTokens,
+            usage.outputTokens,
+            charge.cost.toString(),
+            charge.retail.toString(),
+            charge.developer.toString(),
+            charge.platform.toString(),
+            hold.heldUnits.toString(),
+            JSON.stringify(record.attempts),
+          ],
+        );
+        await openDeveloperAccount(tx, record.session.developerId);
+        assertApplied(await createTransfers(tx, settlementTransfers(hold, record)), "the settlement");
+      });
+    },
+
+    async release(hold) {
+      if (hold.heldUnits === 0n) return;
+      const result = await createTransfer(db, {
+        kind: "void_pending",
+        id: `release:${hold.usageEventId}`,
+        pendingId: `hold:${hold.usageEventId}`,
+      });
+      // Already expired by the worker: nothing left to release.
+      if (result.result !== "already_expired") assertApplied([result], "the hold release");
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { AppError, markupPercentToBps, parseUsd, type RatingPricing, type RouteMode } from "@modelfaucet/core";
+import type { Feature } from "../catalog/feature-catalog.js";
+import type { CatalogModel, ModelCatalog } from "../catalog/model-catalog.js";
+import type { ChatRequest } from "./chat-request.js";
+
+/** How one request will be served and priced. */
+export interface RoutePlan {
+  routeMode: RouteMode;
+  model: CatalogModel;
+  /** The most output tokens upstream may produce; the hold covers exactly this many. */
+  maxOutputTokens: number;
+  pricing: RatingPricing;
+}
+
+function pricingOf(feature: Feature): RatingPricing {
+  return {
+    markupBps: markupPercentToBps(feature.pricing.markup_percent),
+    channelShareBps: feature.pricing.channel_share_bps,
+    byokGatewayFeeUnits: parseUsd(feature.pricing.byok_gateway_fee_usd ?? "0"),
+    localFeeUnits: 0n,
+  };
+}
+
+/**
+ * Picks the model and route for a request. Only the platform pool is routed
+ * here; a feature whose preference excludes it, or a model whose provider
+ * this Gateway cannot reach, gets `no_available_route` — never a silent
+ * switch to something the caller did not ask for.
+ */
+export async function planRoute(
+  request: ChatRequest,
+  feature: Feature,
+  catalog: ModelCatalog,
+  reachableProviders: Set<string>,
+): Promise<RoutePlan> {
+  const wanted = request.model.startsWith("auto:") ? feature.policy.default_model : request.model;
+  if (!wanted)
+    throw new AppError("invalid_request", `Feature "${feature.featureKey}" has no default_model for "auto:".`);
+  const model = await catalog.find(wanted);
+  if (!model)
+    throw new AppError("invalid_request", `Unknown model "${wanted}"; GET /v1/models lists the ones available.`);
+  if (!feature.policy.route_preference.includes("platform_pool")) {
+    throw new AppError("no_available_route", `Feature "${feature.featureKey}" allows no route this Gateway serves.`);
+  }
+  if (!reachableProviders.has(model.provider)) {
+    throw new AppError("no_available_route", `No credential for provider "${model.provider}" on this Gateway.`, {
+      status: 503,
+    });
+  }
+  const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const limit = Math.min(model.maxOutputTokens, feature.policy.max_output_tokens ?? model.maxOutputTokens);
+  if (asked !== undefined && asked > limit) {
+    throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
+  }
+  return { routeMode: "platform", model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
+}

@@ -1,0 +1,124 @@
+/**
+ * @modelfaucet/ledger — the only code that moves money.
+ *
+ * A double-entry ledger modelled on TigerBeetle, stored in PostgreSQL (or
+ * PGlite). Amounts are integer units of 1e-8 USD: `bigint` here,
+ * `numeric(38,0)` in SQL, strings in between. Every function takes a
+ * `Queryable`: the Database (the ledger opens a transaction where it needs
+ * one) or the caller's open transaction (the ledger's writes then commit or
+ * roll back with the caller's, e.g. a settlement with its usage event).
+ *
+ * ## Entities (tables of migration 0002)
+ *
+ * - Account (`ledger_accounts`): caller-chosen id `user:<id>`, `developer:<id>`
+ *   or a platform singleton (PLATFORM_ACCOUNTS); four running totals
+ *   debits_posted, credits_posted, debits_pending, credits_pending. end_user
+ *   and developer accounts are CONSTRAINED:
+ *   debits_posted + debits_pending ≤ credits_posted, always, whatever the
+ *   concurrency. Sign convention: balance = credits_posted − debits_posted
+ *   for every account; available = balance − debits_pending.
+ * - Transfer (`ledger_transfers`): immutable; the caller's id is the
+ *   idempotency key (same id and fields → `exists`, no second effect).
+ *   Kinds: posted; pending (a hold, with an expiry); and the three that
+ *   resolve a hold — post_pending (≤ the held amount, the rest released),
+ *   void_pending, expire_pending (written by the sweeper).
+ * - Open hold (`ledger_open_holds`): one row per unresolved hold. Resolving
+ *   starts by DELETEing it — the claim — so a hold resolves at most once; a
+ *   unique index on the resolving transfer's pending_id enforces it again.
+ * - Balance delta (`ledger_balance_deltas`): deferred changes, see below.
+ *
+ * ## Invariants (checked by `reconcile`)
+ *
+ * - For each account and column: stored + Σ deferred deltas = Σ over its
+ *   transfers. Σ debits_posted = Σ credits_posted and Σ debits_pending =
+ *   Σ credits_pending over all accounts, so Σ balance = 0.
+ * - No constrained account has available < 0.
+ * - A pending transfer is resolved at most once, and has an open-hold row
+ *   exactly while it is unresolved.
+ *
+ * ## No lock queue on hot rows: deferred balances
+ *
+ * Every LLM request holds on the user's account, then settles: the hold is
+ * posted to platform:usage_clearing, and clearing is split to
+ * platform:provider_cost, developer:<id> and platform:revenue. If each
+ * request updated those rows, all requests would queue on them. So a change
+ * to an account side is either:
+ *
+ * - IMMEDIATE — written to the account row in the request's transaction:
+ *   debits of constrained accounts (the overdraft check must run under the
+ *   row: `UPDATE … WHERE debits_posted + debits_pending + Δ <= credits_posted`),
+ *   and credits of end users (only that user's requests touch the row, and a
+ *   top-up must be spendable at once); or
+ * - DEFERRED — everything on platform accounts and credits to developers:
+ *   the batch inserts one delta row per account, which
+ *   `applyDeferredBalances` (a worker) later folds into the account row:
+ *   DELETE … RETURNING of the oldest deltas and UPDATE of the sums, in one
+ *   statement, so a delta is counted exactly once. The overdraft check counts
+ *   only stored credits, so a developer's not-yet-folded credits cannot be
+ *   spent yet: conservative, never unsafe.
+ *
+ * Readers see exact numbers: `getBalance` returns stored + Σ deltas in one
+ * snapshot. Transfers and deltas carry no foreign key to ledger_accounts
+ * (that would KEY SHARE-lock the hot rows); accounts are never deleted.
+ *
+ * ## A batch (createTransfers)
+ *
+ * All or nothing. One read (transfers and accounts named, no locks), then a
+ * pure plan (every refusal rule, planBatch), then at most three writes:
+ * DELETE of the claimed open holds, one UPDATE of the constrained rows, one
+ * multi-row INSERT of transfers + new holds + deltas. A settlement is
+ * therefore four statements, none of which locks a shared row. A refusal
+ * found by a write (a hold lost to a concurrent resolver, an overdraft) is
+ * undone exactly inside the same transaction before answering, so even a
+ * caller's transaction is never left half-written.
+ */
+export {
+  ACCOUNT_KINDS,
+  PLATFORM_ACCOUNTS,
+  developerAccountId,
+  isConstrained,
+  userAccountId,
+  type AccountKind,
+  type PlatformAccountId,
+} from "./accounts.js";
+export { ensureAccount, type EnsureAccountInput, type EnsureAccountResult } from "./ensure-account.js";
+export {
+  createTransfer,
+  createTransfers,
+  postPending,
+  voidPending,
+  type CreateTransfersOptions,
+} from "./create-transfers.js";
+export { expirePendingTransfers, type ExpireOptions, type ExpireResult } from "./expire-pending-transfers.js";
+export {
+  applyDeferredBalances,
+  type ApplyDeferredOptions,
+  type ApplyDeferredResult,
+} from "./apply-deferred-balances.js";
+export { getBalance, type Balance } from "./get-balance.js";
+export { listTransfers, type ListTransfersOptions } from "./list-transfers.js";
+export {
+  reconcile,
+  type AccountMismatch,
+  type BalanceColumn,
+  type NegativeAccount,
+  type PendingProblem,
+  type ReconcileReport,
+} from "./reconcile.js";
+export type { JsonObject, JsonValue, Transfer, TransferKind } from "./transfer.js";
+export {
+  EXPIRE_ID_PREFIX,
+  LIMITS,
+  type PendingTransferInput,
+  type PostPendingInput,
+  type PostedTransferInput,
+  type TransferInput,
+  type VoidPendingInput,
+} from "./transfer-input.js";
+export type {
+  CreateTransferResult,
+  CreateTransferResultCode,
+  PostPendingResult,
+  RefusalCode,
+  VoidPendingResult,
+} from "./transfer-result.js";

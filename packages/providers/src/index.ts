@@ -1,0 +1,64 @@
+// Provider spec (types only).
+export type { ChatContext, ChatProvider, ChatResult, ChatStream, DeliveredOutput } from "./spec/chat-provider.js";
+export type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "./spec/chat-wire.js";
+export type { NormalizedUsage, UsageSource } from "./spec/normalized-usage.js";
+
+// Errors.
+export {
+  isProviderError,
+  MAX_PROVIDER_ERROR_BODY_CHARS,
+  ProviderError,
+  type ProviderErrorKind,
+  type ProviderErrorOptions,
+} from "./errors/provider-error.js";
+
+// OpenAI-compatible adapter and its connection pools.
+export {
+  createOpenAICompatibleProvider,
+  type OpenAICompatibleProvider,
+} from "./openai-compatible/create-openai-compatible-provider.js";
+export {
+  OPENAI_COMPATIBLE_DEFAULTS,
+  type OpenAICompatibleProviderOptions,
+} from "./openai-compatible/openai-compatible-options.js";
+export { mapOpenAIUsage } from "./openai-compatible/map-openai-usage.js";
+export { DEFAULT_UPSTREAM_POOLS_OPTIONS, UpstreamPools, type UpstreamPoolsOptions } from "./http/upstream-pools.js";
+export { MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from "./http/parse-retry-after.js";
+
+// SSE codec.
+export type { SseEvent } from "./sse/sse-event.js";
+export {
+  DEFAULT_MAX_SSE_EVENT_BYTES,
+  DEFAULT_MAX_SSE_LINE_BYTES,
+  SseLimitError,
+  SseParser,
+  type SseParserOptions,
+} from "./sse/sse-parser.js";
+export { parseSse } from "./sse/parse-sse.js";
+export { encodeSseComment, encodeSseData, encodeSseEvent, SSE_DONE } from "./sse/encode-sse.js";
+
+// Token counting (o200k_base).
+export {
+  countChatPromptTokens,
+  countTextTokens,
+  IMAGE_PART_TOKENS,
+  LOW_DETAIL_IMAGE_PART_TOKENS,
+  NON_TEXT_PART_TOKENS,
+  REPLY_PRIMING_TOKENS,
+  TOKENS_PER_MESSAGE,
+  TOKENS_PER_NAME,
+} from "./tokens/count-tokens.js";
+
+// Mock upstream.
+export {
+  DEFAULT_MOCK_BEHAVIOR,
+  MOCK_FAILURE_MODES,
+  type MockBehavior,
+  type MockFailureMode,
+} from "./mock/mock-behavior.js";
+export {
+  startMockUpstream,
+  type MockCalls,
+  type MockUpstream,
+  type MockUpstreamOptions,
+} from "./mock/start-mock-upstream.js";
