@@ -20,11 +20,6 @@ export interface CreateTransfersOptions {
   now?: Date;
 }
 
-// An extra attempt follows a write that lost a race (a hold taken by a
-// concurrent resolver, credits used by a concurrent copy of this batch); the
-// next read sees the winner's commit, so a second attempt settles it.
-const MAX_ATTEMPTS = 3;
-
 /**
  * Creates a batch of transfers ALL OR NOTHING: if any is refused, none is
  * written, and each gets its own result (`linked_event_failed` for those
@@ -53,34 +48,41 @@ export async function createTransfers(
   }
   if (inputs.length === 0) return [];
   const now = options.now ?? new Date();
-  const run = () => inTransaction(q, (tx) => writeTransfers(tx, inputs, now));
-  try {
-    return await run();
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    if (isDatabase(q)) {
-      try {
-        return await run();
-      } catch (again) {
-        if (!isUniqueViolation(again)) throw again;
-        throw idConflict(again);
-      }
+  // Given the Database, a lost id race is retried in a new transaction, whose
+  // read then sees the winner and answers `exists`.
+  const attempts = isDatabase(q) ? 2 : 1;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inTransaction(q, (tx) => writeTransfers(tx, inputs, now));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      if (attempt === attempts) throw raceLost(error);
     }
-    throw idConflict(error);
   }
 }
 
+/**
+ * Plans on a fresh read and writes. A write that loses a race is undone and
+ * the batch planned again: the winner has committed by then (we waited for
+ * its row lock), so the new read sees it. Each retry learns one new fact (a
+ * hold taken, an id created), so there are at most as many as transfers.
+ */
 async function writeTransfers(tx: Queryable, inputs: readonly TransferInput[], now: Date) {
-  for (let attempt = 1; ; attempt++) {
+  const lostHolds = new Set<string>();
+  for (let attempt = 0; attempt <= inputs.length; attempt++) {
     const plan = planBatch(inputs, await loadBatchState(tx, inputs), now);
     if (!plan.ok) return refusedResults(plan);
 
     const claimed = await claimOpenHolds(tx, plan.claims);
     if (claimed.length < plan.claims.length) {
-      // A concurrent post/void/expire took a hold after our read and has
-      // committed: put back what we took and plan again on a fresh read.
+      // A concurrent post/void/expire took a hold after our read.
       await restoreOpenHolds(tx, claimed);
-      if (attempt === MAX_ATTEMPTS) throw new Error("ledger invariant: an unresolved hold has no open-hold row");
+      const taken = new Set(claimed.map((hold) => hold.pendingId));
+      for (const pendingId of plan.claims.filter((id) => !taken.has(id))) {
+        // Lost twice: no resolution became visible, so the row is simply missing.
+        if (lostHolds.has(pendingId)) throw new Error(`ledger invariant: hold ${pendingId} has no open-hold row`);
+        lostHolds.add(pendingId);
+      }
       continue;
     }
 
@@ -93,15 +95,14 @@ async function writeTransfers(tx: Queryable, inputs: readonly TransferInput[], n
       // The debit that used the credits may have been this very batch, sent
       // twice at once (a client retry): its first copy has committed while we
       // waited for the row, and the answer is then `exists`, not a refusal.
-      if (attempt < MAX_ATTEMPTS && (await anyExists(tx, plan.records))) continue;
-      return exceedsCreditsResults(
-        plan,
-        [...immediate.keys()].filter((id) => !updated.has(id)),
-      );
+      if (await anyExists(tx, plan.records)) continue;
+      const refused = [...immediate.keys()].filter((id) => !updated.has(id));
+      return exceedsCreditsResults(plan, refused);
     }
 
     return createdResults(plan, await insertBatch(tx, plan.records, plan.holds, plan.effects.deferred));
   }
+  throw raceLost(new Error("the batch kept losing races to concurrent writers"));
 }
 
 async function anyExists(tx: Queryable, records: readonly { id: string }[]): Promise<boolean> {
@@ -111,8 +112,9 @@ async function anyExists(tx: Queryable, records: readonly { id: string }[]): Pro
   return rows.length > 0;
 }
 
-function idConflict(cause: unknown): AppError {
-  return new AppError("conflict", "a transfer with the same id was created concurrently; retry", {
+/** Retryable: run the whole transaction again, and the ledger answers from what the winner wrote. */
+function raceLost(cause: unknown): AppError {
+  return new AppError("conflict", "a concurrent ledger write got there first; retry", {
     retryable: true,
     cause,
   });

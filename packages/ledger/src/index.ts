@@ -21,7 +21,9 @@
  *   idempotency key (same id and fields → `exists`, no second effect).
  *   Kinds: posted; pending (a hold, with an expiry); and the three that
  *   resolve a hold — post_pending (≤ the held amount, the rest released),
- *   void_pending, expire_pending (written by the sweeper).
+ *   void_pending, expire_pending (written by the sweeper). A hold's expiry is
+ *   when the sweeper MAY release it; until it has, it can still be posted, so
+ *   a settlement that arrives late charges what was reserved for it.
  * - Open hold (`ledger_open_holds`): one row per unresolved hold. Resolving
  *   starts by DELETEing it — the claim — so a hold resolves at most once; a
  *   unique index on the resolving transfer's pending_id enforces it again.
@@ -69,8 +71,11 @@
  * multi-row INSERT of transfers + new holds + deltas. A settlement is
  * therefore four statements, none of which locks a shared row. A refusal
  * found by a write (a hold lost to a concurrent resolver, an overdraft) is
- * undone exactly inside the same transaction before answering, so even a
- * caller's transaction is never left half-written.
+ * undone exactly inside the same transaction and the batch planned again on
+ * a fresh read, so even a caller's transaction is never left half-written.
+ * One race cannot be undone (a concurrent copy of a new transfer id inserted
+ * first): the ledger then throws AppError `conflict`, retryable — retried
+ * once here when the ledger owns the transaction.
  */
 export {
   ACCOUNT_KINDS,

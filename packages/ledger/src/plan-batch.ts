@@ -74,8 +74,8 @@ export function planBatch(inputs: readonly TransferInput[], state: BatchState, n
 
   function decide(input: TransferInput, index: number): Outcome {
     const refusal = validateTransfer(input);
-    if (refusal) return { type: "refused", id: input.id, code: refusal };
-    if (seen.has(input.id)) return { type: "refused", id: input.id, code: "duplicate_id_in_batch" };
+    if (refusal) return refuse(input, refusal);
+    if (seen.has(input.id)) return refuse(input, "duplicate_id_in_batch");
     seen.add(input.id);
 
     const existing = state.transfers.get(input.id);
@@ -90,18 +90,17 @@ export function planBatch(inputs: readonly TransferInput[], state: BatchState, n
     const record = recordFor(input, pending, now);
     return record && sameFields(record, existing)
       ? { type: "exists", transfer: existing }
-      : { type: "refused", id: input.id, code: "exists_with_different_fields" };
+      : refuse(input, "exists_with_different_fields");
   }
 
   function decideNew(input: Extract<TransferInput, { kind: "posted" | "pending" }>, index: number): Outcome {
     const debitKind = state.accounts.get(input.debitAccountId);
-    if (!debitKind || !state.accounts.has(input.creditAccountId))
-      return { type: "refused", id: input.id, code: "account_not_found" };
+    if (!debitKind || !state.accounts.has(input.creditAccountId)) return refuse(input, "account_not_found");
     const record = recordFor(input, undefined, now);
     if (!record) throw new Error("ledger invariant: a new transfer always has a record");
     if (record.expiresAt) {
       const late = expiryRefusal(record.expiresAt, now);
-      if (late) return { type: "refused", id: input.id, code: late };
+      if (late) return refuse(input, late);
       plan.holds.set(record.id, record.expiresAt);
       pendingInBatch.set(record.id, record);
     }
@@ -116,13 +115,13 @@ export function planBatch(inputs: readonly TransferInput[], state: BatchState, n
 
   function decideResolution(input: PostPendingInput | VoidPendingInput): Outcome {
     const pending = pendingOf(input.pendingId);
-    if (!pending) return { type: "refused", id: input.id, code: "pending_not_found" };
-    if (pending.kind !== "pending") return { type: "refused", id: input.id, code: "pending_transfer_not_pending" };
+    if (!pending) return refuse(input, "pending_not_found");
+    if (pending.kind !== "pending") return refuse(input, "pending_transfer_not_pending");
     const resolvedBy = resolvedInBatch.get(pending.id) ?? state.resolutions.get(pending.id)?.kind;
-    if (resolvedBy) return { type: "refused", id: input.id, code: ALREADY[resolvedBy] };
+    if (resolvedBy) return refuse(input, ALREADY[resolvedBy]);
     const record = recordFor(input, pending, now);
     if (!record) throw new Error("ledger invariant: a resolution of a known hold always has a record");
-    if (record.amount > pending.amount) return { type: "refused", id: input.id, code: "exceeds_pending_amount" };
+    if (record.amount > pending.amount) return refuse(input, "exceeds_pending_amount");
 
     plan.effects.addTransfer(record, pending.amount, state.accounts);
     resolvedInBatch.set(pending.id, record.kind);
@@ -131,6 +130,10 @@ export function planBatch(inputs: readonly TransferInput[], state: BatchState, n
     plan.records.push(record);
     return { type: "create", record };
   }
+}
+
+function refuse(input: TransferInput, code: RefusalCode): Outcome {
+  return { type: "refused", id: input.id, code };
 }
 
 const ALREADY: Record<Transfer["kind"], RefusalCode> = {
