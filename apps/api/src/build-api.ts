@@ -11,6 +11,7 @@ import {
 import type { FastifyInstance } from "fastify";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
 import { adminMoneyRoutes } from "./routes/admin-money.js";
+import { developerAppsRoutes } from "./routes/developer-apps.js";
 import { developerMoneyRoutes } from "./routes/developer-money.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { userWalletRoutes } from "./routes/user-wallet.js";
@@ -57,6 +58,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(userWalletRoutes, { db, sessions });
   await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(developerAppsRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
   await app.register(developerMoneyRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
   return app;
 }

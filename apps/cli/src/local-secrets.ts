@@ -11,19 +11,28 @@ function readOrCreate(file: string, make: () => string): string {
 }
 
 /**
- * For local use only: when ADMIN_TOKEN or SECRET_ENCRYPTION_KEY is unset
+ * For local use only: when ADMIN_TOKEN, DEVELOPER_ADMIN_TOKEN or SECRET_ENCRYPTION_KEY is unset
  * outside production, make a random one, keep it beside the embedded data
  * (mode 600) and use it — no default secret ships with the code. Returns the
- * admin token's file, or undefined when the operator set the token.
+ * token files, undefined where the operator set the token.
  */
-export function ensureLocalSecrets(env: NodeJS.ProcessEnv): { adminTokenFile: string | undefined } {
-  if (env.NODE_ENV === "production") return { adminTokenFile: undefined };
+export function ensureLocalSecrets(env: NodeJS.ProcessEnv): {
+  adminTokenFile: string | undefined;
+  developerTokenFile: string | undefined;
+} {
+  if (env.NODE_ENV === "production") return { adminTokenFile: undefined, developerTokenFile: undefined };
   const dir = dirname(env.MODELFAUCET_DATA_DIR || "./.modelfaucet/data");
   if (!env.SECRET_ENCRYPTION_KEY) {
     env.SECRET_ENCRYPTION_KEY = readOrCreate(join(dir, "secret-key"), () => randomBytes(32).toString("hex"));
   }
-  if (env.ADMIN_TOKEN) return { adminTokenFile: undefined };
-  const adminTokenFile = join(dir, "admin-token");
-  env.ADMIN_TOKEN = readOrCreate(adminTokenFile, () => `mf_admin_${randomBytes(24).toString("base64url")}`);
-  return { adminTokenFile };
+  const token = (variable: "ADMIN_TOKEN" | "DEVELOPER_ADMIN_TOKEN", file: string, prefix: string) => {
+    if (env[variable]) return undefined;
+    const path = join(dir, file);
+    env[variable] = readOrCreate(path, () => `${prefix}${randomBytes(24).toString("base64url")}`);
+    return path;
+  };
+  return {
+    adminTokenFile: token("ADMIN_TOKEN", "admin-token", "mf_admin_"),
+    developerTokenFile: token("DEVELOPER_ADMIN_TOKEN", "developer-admin-token", "mf_devadmin_"),
+  };
 }

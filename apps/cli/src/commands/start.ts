@@ -11,7 +11,7 @@ import { ensureLocalSecrets } from "../local-secrets.js";
  * points elsewhere — the built-in mock provider, in one process.
  */
 export async function startCommand(): Promise<void> {
-  const { adminTokenFile } = ensureLocalSecrets(process.env);
+  const { adminTokenFile, developerTokenFile } = ensureLocalSecrets(process.env);
   let mock: MockUpstream | undefined;
   if (!process.env.MOCK_UPSTREAM_URL) {
     mock = await startMockUpstream({ port: 0 });
@@ -42,6 +42,7 @@ export async function startCommand(): Promise<void> {
     `  Upstream     ${mock ? `built-in mock provider (${mock.url})` : config.MOCK_UPSTREAM_URL}`,
     `  Demo app     ${DEMO.appId}`,
     ...(adminTokenFile ? [`  Admin token  in ${adminTokenFile}`] : []),
+    ...(developerTokenFile ? [`  Developer admin token  in ${developerTokenFile}`] : []),
     "",
     "Try:",
     `  curl -s ${urls.api}/ready`,
