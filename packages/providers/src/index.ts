@@ -62,3 +62,24 @@ export {
   type MockUpstream,
   type MockUpstreamOptions,
 } from "./mock/start-mock-upstream.js";
+
+// Anthropic Messages API adapter.
+export {
+  createAnthropicProvider,
+  type AnthropicChatResult,
+  type AnthropicProvider,
+} from "./anthropic/create-anthropic-provider.js";
+export { ANTHROPIC_DEFAULTS, type AnthropicProviderOptions } from "./anthropic/anthropic-options.js";
+export type { AnthropicChatStream } from "./anthropic/anthropic-chat-stream.js";
+export { MAX_ANTHROPIC_WARNINGS, type AnthropicWarning } from "./anthropic/anthropic-warning.js";
+export { mapAnthropicUsage } from "./anthropic/map-anthropic-usage.js";
+
+// Cloud-safe URL guard (hard rule 3): store-time URL check and a connect-time guarded undici connector.
+export * from "./url-guard/index.js";
+
+// Gemini adapter (Google AI Studio keys).
+export { createGeminiProvider, type GeminiChatResult, type GeminiProvider } from "./gemini/create-gemini-provider.js";
+export type { GeminiChatStream } from "./gemini/gemini-chat-stream.js";
+export { GEMINI_DEFAULT_BASE_URL, GEMINI_DEFAULTS, type GeminiProviderOptions } from "./gemini/gemini-options.js";
+export type { GeminiWarning } from "./gemini/gemini-warning.js";
+export { mapGeminiUsage } from "./gemini/map-gemini-usage.js";
