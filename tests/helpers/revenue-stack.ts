@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Database } from "@modelfaucet/db";
 import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
+import type { Logger } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { ADMIN_TOKEN, testApi, testGateway } from "./services.js";
 
@@ -21,12 +22,16 @@ export interface RevenueStack {
 
 const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
-export async function startRevenueStack(db: Database, env: Record<string, string> = {}): Promise<RevenueStack> {
+export async function startRevenueStack(
+  db: Database,
+  env: Record<string, string> = {},
+  extra: { logger?: Logger } = {},
+): Promise<RevenueStack> {
   const mock = await startMockUpstream({ port: 0 });
   const shared = { MOCK_UPSTREAM_URL: mock.url, DEVELOPER_ADMIN_TOKEN, ...env };
-  const gateway = await testGateway(db, shared);
+  const gateway = await testGateway(db, shared, extra);
   await gateway.listen({ host: "127.0.0.1", port: 0 });
-  const api = await testApi(db, { ...shared, GATEWAY_PUBLIC_URL: `${urlOf(gateway)}/v1` });
+  const api = await testApi(db, { ...shared, GATEWAY_PUBLIC_URL: `${urlOf(gateway)}/v1` }, extra);
   await api.listen({ host: "127.0.0.1", port: 0 });
   const apiUrl = urlOf(api);
 

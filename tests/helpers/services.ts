@@ -22,6 +22,6 @@ export function testApi(
 }
 
 /** The Gateway on `db`. */
-export function testGateway(db: Database, env: Record<string, string> = {}) {
-  return buildGateway({ config: testConfig(env), db, logger: createLogger({ level: "silent" }) });
+export function testGateway(db: Database, env: Record<string, string> = {}, extra: { logger?: Logger } = {}) {
+  return buildGateway({ config: testConfig(env), db, logger: extra.logger ?? createLogger({ level: "silent" }) });
 }

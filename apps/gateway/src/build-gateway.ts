@@ -1,5 +1,4 @@
 import type { Database } from "@modelfaucet/db";
-import { createOpenAICompatibleProvider, type OpenAICompatibleProvider } from "@modelfaucet/providers";
 import {
   createServer,
   createSessionAuthenticator,
@@ -12,6 +11,7 @@ import { createLedgerBilling } from "./billing/ledger-billing.js";
 import { createFeatureCatalog } from "./catalog/feature-catalog.js";
 import { createModelCatalog } from "./catalog/model-catalog.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
+import { platformProviders } from "./platform-providers.js";
 import { modelsRoute } from "./routes/models.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
@@ -21,23 +21,6 @@ export interface GatewayDeps {
   db: Database;
   logger: Logger;
   redis?: Redis | undefined;
-}
-
-/** The platform pool's upstreams, by catalog provider name. Real providers join with the routing work. */
-function platformProviders(config: Config): Map<string, OpenAICompatibleProvider> {
-  const providers = new Map<string, OpenAICompatibleProvider>();
-  if (config.MOCK_UPSTREAM_URL) {
-    providers.set(
-      "mock",
-      createOpenAICompatibleProvider({
-        id: "mock",
-        baseUrl: `${config.MOCK_UPSTREAM_URL.replace(/\/$/, "")}/v1`,
-        requestTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
-        streamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
-      }),
-    );
-  }
-  return providers;
 }
 
 /** The OpenAI-compatible Gateway, ready to `listen()` or `inject()`. */
@@ -54,10 +37,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     redis: deps.redis,
     readyTimeoutMs: config.READY_TIMEOUT_MS,
   });
-  const providers = platformProviders(config);
-  app.addHook("onClose", async () => {
-    await Promise.all([...providers.values()].map((provider) => provider.close()));
-  });
+  const { providers, close } = platformProviders(config);
+  app.addHook("onClose", close);
   const catalog = createModelCatalog(db);
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
   await app.register(modelsRoute, { sessions, catalog, reachableProviders: () => new Set(providers.keys()) });
@@ -65,7 +46,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     sessions,
     features: createFeatureCatalog(db),
     catalog,
-    providers: new Map(providers),
+    providers,
     billing: createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });

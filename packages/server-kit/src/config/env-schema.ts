@@ -87,6 +87,10 @@ export const envSchema = z.object({
   DEVELOPER_ADMIN_TOKEN: secretToken.optional(),
   SECRET_ENCRYPTION_KEY: encryptionKey.optional(),
 
+  /** Platform pool credentials: each one makes its provider's catalog models routable. */
+  OPENAI_API_KEY: secretToken.optional(),
+  ANTHROPIC_API_KEY: secretToken.optional(),
+  GEMINI_API_KEY: secretToken.optional(),
   /** Where models of provider "mock" are served; `pnpm start` runs a built-in mock and sets it. */
   MOCK_UPSTREAM_URL: url(["http", "https"]).optional(),
   /** Longest an upstream call may take before it is aborted (the hold is released). */
@@ -110,4 +114,7 @@ export const SECRET_VARIABLES = new Set([
   "SECRET_ENCRYPTION_KEY",
   "DATABASE_URL",
   "REDIS_URL",
+  "OPENAI_API_KEY",
+  "ANTHROPIC_API_KEY",
+  "GEMINI_API_KEY",
 ]);
