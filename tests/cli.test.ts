@@ -105,7 +105,7 @@ describe.runIf(testDatabaseTemplate().kind === "embedded")("modelfaucet db (embe
     };
     expect(await run("migrate")).toMatchObject({ code: 0, output: expect.stringContaining("applied: 0001_initial") });
     expect(await run("migrate")).toMatchObject({ code: 0, output: expect.stringContaining("already up to date") });
-    expect(await run("seed")).toMatchObject({ code: 0, output: expect.stringContaining("seeded 10 rows") });
+    expect(await run("seed")).toMatchObject({ code: 0, output: expect.stringContaining("seeded 12 rows") });
     expect(await run("seed")).toMatchObject({ code: 0, output: expect.stringContaining("nothing changed") });
     const file = join(workDir, "cli-backup.tar.gz");
     expect((await run("backup", "--out", file)).code).toBe(0);

@@ -119,4 +119,30 @@ describe("POST /v1/sessions", () => {
     expect(response.statusCode).toBe(403);
     expect(response.json().error.code).toBe("invalid_app");
   });
+
+  it("keeps an end user's wallet across a master key rotation", async () => {
+    const keyA = "a1".repeat(32);
+    const keyB = "b2".repeat(32);
+    const walletOf = async (env: Record<string, string>) => {
+      const rotatedApi = await testApi(database.db, env);
+      try {
+        const minted = await rotatedApi.inject({
+          method: "POST",
+          url: "/v1/sessions",
+          payload: { public_app_id: "app_demo", external_user_id: "rotating-user" },
+        });
+        const wallet = await rotatedApi.inject({
+          url: "/v1/user/wallet",
+          headers: { authorization: `Bearer ${minted.json().session_token}` },
+        });
+        return wallet.json().wallet_id as string;
+      } finally {
+        await rotatedApi.close();
+      }
+    };
+    const before = await walletOf({ SECRET_ENCRYPTION_KEY: keyA });
+    expect(await walletOf({ SECRET_ENCRYPTION_KEY: keyB, SECRET_ENCRYPTION_KEY_PREVIOUS: keyA })).toBe(before);
+    // Moved to the new key: it no longer needs the old one.
+    expect(await walletOf({ SECRET_ENCRYPTION_KEY: keyB })).toBe(before);
+  });
 });

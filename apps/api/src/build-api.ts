@@ -1,4 +1,4 @@
-import { deriveKey } from "@modelfaucet/core";
+import { decodeMasterKeyText, deriveKey } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createServer,
@@ -9,11 +9,18 @@ import {
   type Redis,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
+import { registerProviderKeyRoutes } from "./provider-keys/register-provider-key-routes.js";
+import type { ProviderKeyValidator } from "./provider-keys/validate-provider-key.js";
+import type Stripe from "stripe";
+import { createStripeClient } from "./payments/stripe-client.js";
+import { adminReportsRoutes } from "./routes/admin-reports.js";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
 import { adminMoneyRoutes } from "./routes/admin-money.js";
 import { developerAppsRoutes } from "./routes/developer-apps.js";
 import { developerMoneyRoutes } from "./routes/developer-money.js";
 import { sessionRoutes } from "./routes/sessions.js";
+import { stripeCheckoutRoutes } from "./routes/stripe-checkout.js";
+import { stripeWebhookRoutes } from "./routes/stripe-webhook.js";
 import { userWalletRoutes } from "./routes/user-wallet.js";
 
 export const API_SERVICE = "@modelfaucet/api";
@@ -23,6 +30,13 @@ export interface ApiDeps {
   db: Database;
   logger: Logger;
   redis?: Redis | undefined;
+  /** Replaces the real provider-key validation call (`validate: true`): tests pass a fake. */
+  validateProviderKey?: ProviderKeyValidator | undefined;
+  /**
+   * The Stripe client to use when STRIPE_SECRET_KEY is set, instead of one
+   * built from it: tests pass one pointed at a local fake Stripe.
+   */
+  stripe?: Stripe | undefined;
 }
 
 /** The URL clients reach the Gateway at, as the API tells them. */
@@ -51,7 +65,12 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 10_000 });
   await app.register(sessionRoutes, {
     db,
-    userIdKey: deriveKey(key.key, "external-user-id"),
+    userIdKeys: [
+      key.key,
+      ...(config.SECRET_ENCRYPTION_KEY_PREVIOUS
+        ? [decodeMasterKeyText(config.SECRET_ENCRYPTION_KEY_PREVIOUS, "SECRET_ENCRYPTION_KEY_PREVIOUS")]
+        : []),
+    ].map((master) => deriveKey(master, "external-user-id")),
     ttlSeconds: config.SESSION_TOKEN_TTL_SECONDS,
     gatewayBaseUrl: gatewayBaseUrl(config),
   });
@@ -60,5 +79,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(developerAppsRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
   await app.register(developerMoneyRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
+  await registerProviderKeyRoutes(app, {
+    config,
+    db,
+    logger: deps.logger,
+    sessions,
+    validateProviderKey: deps.validateProviderKey,
+  });
+  const stripe = config.STRIPE_SECRET_KEY ? (deps.stripe ?? createStripeClient(config.STRIPE_SECRET_KEY)) : undefined;
+  await app.register(stripeCheckoutRoutes, { db, sessions, stripe });
+  await app.register(stripeWebhookRoutes, { db, webhookSecret: config.STRIPE_WEBHOOK_SECRET });
+  await app.register(adminReportsRoutes, { db, adminToken: config.ADMIN_TOKEN });
   return app;
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { dbCommand } from "./commands/db.js";
+import { secretsCommand } from "./commands/secrets-rotate.js";
 import { smokeCommand } from "./commands/smoke.js";
 import { startCommand } from "./commands/start.js";
 
@@ -12,6 +13,7 @@ const USAGE = `usage: modelfaucet <command>
   db backup [--out FILE]        back up DATABASE_URL (pg_dump) or the embedded database
   db restore FILE (--database-url URL | --data-dir DIR)
                                 restore a backup into a new, empty database
+  secrets rotate                re-wrap stored secrets from SECRET_ENCRYPTION_KEY_PREVIOUS to SECRET_ENCRYPTION_KEY
 `;
 
 const { positionals, values } = parseArgs({
@@ -34,6 +36,7 @@ try {
   if (command === "start") await startCommand();
   else if (command === "smoke") await smokeCommand();
   else if (command === "db") await dbCommand(rest, values);
+  else if (command === "secrets") await secretsCommand(rest);
   else {
     process.stderr.write(`modelfaucet: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     process.exit(2);

@@ -13,6 +13,11 @@ import { createModelCatalog } from "./catalog/model-catalog.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { platformProviders } from "./platform-providers.js";
 import { modelsRoute } from "./routes/models.js";
+import { UpstreamPools } from "@modelfaucet/providers";
+import { platformEmbeddingProviders } from "./embeddings/platform-embedding-providers.js";
+import { platformResponsesProviders } from "./responses/platform-responses-providers.js";
+import { embeddingsRoute } from "./routes/embeddings.js";
+import { responsesRoute } from "./routes/responses.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
 
@@ -42,13 +47,38 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   const catalog = createModelCatalog(db);
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
   await app.register(modelsRoute, { sessions, catalog, reachableProviders: () => new Set(providers.keys()) });
+  const features = createFeatureCatalog(db);
+  const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
   await app.register(chatCompletionsRoute, {
     sessions,
-    features: createFeatureCatalog(db),
+    features,
     catalog,
     providers,
-    billing: createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
+    billing,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
+  });
+  // Embeddings and native Responses upstreams share their own keep-alive pools.
+  const extraPools = new UpstreamPools();
+  app.addHook("onClose", () => extraPools.close());
+  const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
+  const embeddingProviders = platformEmbeddingProviders(config, extraPools);
+  await app.register(embeddingsRoute, {
+    sessions,
+    features,
+    catalog,
+    providers: embeddingProviders,
+    billing,
+    upstreamTimeoutMs,
+  });
+  const nativeProviders = platformResponsesProviders(config, extraPools);
+  await app.register(responsesRoute, {
+    sessions,
+    features,
+    catalog,
+    chatProviders: providers,
+    nativeProviders,
+    billing,
+    upstreamTimeoutMs,
   });
   return app;
 }

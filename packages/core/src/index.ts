@@ -37,3 +37,26 @@ export {
 } from "./manifest/feature-manifest-schema.js";
 export { pricingFromManifest } from "./manifest/pricing-from-manifest.js";
 export { capChargeAtHold } from "./rating/cap-charge.js";
+export {
+  createMasterKey,
+  createSecretKeyring,
+  decodeMasterKeyText,
+  decryptSecret,
+  encryptSecret,
+  findMasterKey,
+  isSecretDecryptionError,
+  maskSecret,
+  masterKeyId,
+  rewrapSecret,
+  SecretDecryptionError,
+  DATA_KEY_BYTES,
+  MASKED_SHORT_SECRET,
+  MASTER_KEY_BYTES,
+  MAX_SECRET_AAD_LENGTH,
+  MAX_SECRET_BYTES,
+  MIN_MASKABLE_SECRET_LENGTH,
+  type EnvelopeRecord,
+  type MasterKey,
+  type SecretErrorReason,
+  type SecretKeyring,
+} from "./secrets/index.js";

@@ -89,7 +89,7 @@ describe("seed", () => {
   };
 
   it("inserts the demo tenant, and changes nothing when run again", async () => {
-    expect((await seed(first)).inserted).toBe(10);
+    expect((await seed(first)).inserted).toBe(12);
     const after = await counts();
     expect((await seed(first)).inserted).toBe(0);
     expect(await counts()).toEqual(after);

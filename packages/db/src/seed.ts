@@ -35,6 +35,9 @@ const MODELS: Array<
   ["claude-3-5-haiku-20241022", "anthropic", ["0.80", "0.08", "4.00"], 200_000, 8_192],
   ["claude-sonnet-4-20250514", "anthropic", ["3.00", "0.30", "15.00"], 200_000, 64_000],
   ["gemini-2.0-flash", "google", ["0.10", "0.025", "0.40"], 1_048_576, 8_192],
+  // Embedding models (ids contain "embed"): input-priced only; max output 1 because the column must be positive.
+  ["mock-embed", "mock", ["0.02", "0.02", "0"], 8_192, 1],
+  ["text-embedding-3-small", "openai", ["0.02", "0.02", "0"], 8_192, 1],
 ];
 const CATALOG_EFFECTIVE_FROM = "2025-01-01T00:00:00Z";
 

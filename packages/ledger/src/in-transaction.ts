@@ -18,3 +18,12 @@ export function inTransaction<T>(q: Queryable, work: (tx: Queryable) => Promise<
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "23505";
 }
+
+/**
+ * Raised by the fast-path functions of migration 0005 when a case needs the
+ * batch path (createTransfers); the statement, and any write sent with it, is
+ * rolled back.
+ */
+export function isFastPathDeclined(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "MF001";
+}

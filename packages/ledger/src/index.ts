@@ -76,6 +76,30 @@
  * One race cannot be undone (a concurrent copy of a new transfer id inserted
  * first): the ledger then throws AppError `conflict`, retryable — retried
  * once here when the ledger owns the transaction.
+ *
+ * ## The fast path (createHold, resolveHold)
+ *
+ * A batch costs BEGIN, the read, up to three writes and COMMIT: six round
+ * trips and a plan of each statement. The two calls of every LLM request have
+ * one shape each, so they also exist as ONE statement calling a function of
+ * migration 0005 — an implicit transaction, one round trip:
+ *
+ * - `createHold`: `ledger_create_hold` debits the user's row under the
+ *   overdraft check, inserts the pending transfer, its open hold and the
+ *   deferred credit of clearing.
+ * - `resolveHold`: `ledger_resolve_hold` claims the open hold (the same
+ *   DELETE), updates the user's row, inserts the post/void and the posted
+ *   split transfers in order and one delta per account — plus, in the same
+ *   statement, a companion write of the caller's (the usage event), so the
+ *   two still commit together.
+ *
+ * They write exactly the rows the batch path writes, and only in the common
+ * case; anything else — a retried id, a hold already resolved, an overdraft,
+ * a missing account, a shape touching two account rows — is DECLINED without
+ * a trace (no row returned, or SQLSTATE MF001 / a unique violation rolling the
+ * statement back) and handed to createTransfers, which gives the exact result.
+ * So the results are createTransfers' results, and every invariant above is
+ * kept by the same writes under the same row locks.
  */
 export {
   ACCOUNT_KINDS,
@@ -94,6 +118,8 @@ export {
   voidPending,
   type CreateTransfersOptions,
 } from "./create-transfers.js";
+export { createHold } from "./create-hold.js";
+export { resolveHold, type CompanionWrite, type ResolveHoldOptions } from "./resolve-hold.js";
 export { expirePendingTransfers, type ExpireOptions, type ExpireResult } from "./expire-pending-transfers.js";
 export {
   applyDeferredBalances,

@@ -37,7 +37,7 @@ export interface BatchPlan {
   debitors: Map<string, number[]>;
 }
 
-type PendingLike = Pick<
+export type PendingLike = Pick<
   Transfer,
   "id" | "kind" | "debitAccountId" | "creditAccountId" | "amount" | "code" | "requestId"
 >;
@@ -146,7 +146,7 @@ const ALREADY: Record<Transfer["kind"], RefusalCode> = {
 };
 
 /** The row `input` would insert; null when it resolves a pending transfer that is unknown. */
-function recordFor(input: TransferInput, pending: PendingLike | undefined, now: Date): TransferRecord | null {
+export function recordFor(input: TransferInput, pending: PendingLike | undefined, now: Date): TransferRecord | null {
   const common = { id: input.id, metadata: input.metadata ?? null };
   switch (input.kind) {
     case "posted":

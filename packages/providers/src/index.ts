@@ -83,3 +83,30 @@ export type { GeminiChatStream } from "./gemini/gemini-chat-stream.js";
 export { GEMINI_DEFAULT_BASE_URL, GEMINI_DEFAULTS, type GeminiProviderOptions } from "./gemini/gemini-options.js";
 export type { GeminiWarning } from "./gemini/gemini-warning.js";
 export { mapGeminiUsage } from "./gemini/map-gemini-usage.js";
+
+// Embeddings (OpenAI-compatible) and native Responses API pass-through.
+export type {
+  EmbeddingInput,
+  EmbeddingProvider,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  EmbeddingResult,
+} from "./embeddings/embedding-provider.js";
+export {
+  createOpenAICompatibleEmbeddingProvider,
+  type OpenAICompatibleEmbeddingProvider,
+} from "./embeddings/create-openai-compatible-embedding-provider.js";
+export { countEmbeddingInputTokens } from "./embeddings/count-embedding-input-tokens.js";
+export { MOCK_EMBEDDING_DIMENSIONS, mockVector } from "./mock/mock-embeddings.js";
+export type {
+  ResponsesEvent,
+  ResponsesEventStream,
+  ResponsesProvider,
+  ResponsesRequest,
+  ResponsesResult,
+} from "./responses/responses-provider.js";
+export {
+  createOpenAIResponsesProvider,
+  type OpenAIResponsesProvider,
+} from "./responses/create-openai-responses-provider.js";
+export { mapResponsesUsage } from "./responses/map-responses-usage.js";

@@ -35,8 +35,11 @@ interface AppRow {
 
 export interface SessionRoutesOptions {
   db: Database;
-  /** Key of the HMAC under which external user ids are stored. */
-  userIdKey: Buffer;
+  /**
+   * Keys of the HMAC under which external user ids are stored: the current one
+   * first, then the one it replaced while a master key rotation is under way.
+   */
+  userIdKeys: Buffer[];
   ttlSeconds: number;
   gatewayBaseUrl: string;
 }
@@ -82,6 +85,31 @@ async function availableModes(db: Queryable, appId: string, featureKey: string |
   return [...modes].filter((mode): mode is string => mode !== undefined);
 }
 
+/**
+ * The end user behind these hashes (current key first). A user still stored
+ * under the previous key is moved to the current one on the way, so a master
+ * key rotation never splits a user from their wallet.
+ */
+async function findOrCreateEndUser(tx: Queryable, appId: string, [current, ...previous]: string[]): Promise<string> {
+  if (previous.length > 0) {
+    const moved = await tx.query<{ id: string }>(
+      `UPDATE end_users SET external_user_hmac = $1
+       WHERE app_id = $2 AND external_user_hmac = ANY($3::text[])
+         AND NOT EXISTS (SELECT 1 FROM end_users WHERE app_id = $2 AND external_user_hmac = $1)
+       RETURNING id`,
+      [current, appId, previous],
+    );
+    if (moved.rows[0]) return moved.rows[0].id;
+  }
+  const { rows } = await tx.query<{ id: string }>(
+    `INSERT INTO end_users (id, app_id, external_user_hmac) VALUES ($1, $2, $3)
+     ON CONFLICT (app_id, external_user_hmac) DO UPDATE SET app_id = EXCLUDED.app_id
+     RETURNING id`,
+    [newId("usr"), appId, current],
+  );
+  return rows[0]!.id;
+}
+
 /** `POST /v1/sessions`: an app's backend (or, for public apps, its client) mints a session for one end user. */
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
   const { db } = options;
@@ -93,15 +121,9 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
     const modes = await availableModes(db, appRow.id, body.feature_key);
 
     const token = newToken(TOKEN_PREFIX.session);
-    const userHash = hashExternalUserId(options.userIdKey, appRow.id, body.external_user_id);
+    const hashes = options.userIdKeys.map((key) => hashExternalUserId(key, appRow.id, body.external_user_id));
     const endUserId = await db.transaction(async (tx) => {
-      const { rows } = await tx.query<{ id: string }>(
-        `INSERT INTO end_users (id, app_id, external_user_hmac) VALUES ($1, $2, $3)
-         ON CONFLICT (app_id, external_user_hmac) DO UPDATE SET app_id = EXCLUDED.app_id
-         RETURNING id`,
-        [newId("usr"), appRow.id, userHash],
-      );
-      const id = rows[0]!.id;
+      const id = await findOrCreateEndUser(tx, appRow.id, hashes);
       await openWallet(tx, id);
       await tx.query(
         `INSERT INTO sessions (id, token_hash, app_id, end_user_id, feature_key, metadata, expires_at)

@@ -1,14 +1,17 @@
 import { AppError, newId } from "@modelfaucet/core";
-import type { Database, Queryable } from "@modelfaucet/db";
+import type { Database } from "@modelfaucet/db";
 import {
-  createTransfer,
-  createTransfers,
+  createHold,
   developerAccountId,
   ensureAccount,
   PLATFORM_ACCOUNTS,
+  resolveHold,
   userAccountId,
+  type CompanionWrite,
   type CreateTransferResult,
-  type TransferInput,
+  type PostedTransferInput,
+  type PostPendingInput,
+  type VoidPendingInput,
 } from "@modelfaucet/ledger";
 import type { Billing, Hold, UsageRecord } from "./billing.js";
 
@@ -23,17 +26,22 @@ function assertApplied(results: CreateTransferResult[], what: string): void {
  * The settlement of one request as ledger transfers: post the hold for the
  * retail price into usage clearing, then split clearing to provider cost, the
  * developer and the platform — nothing left in clearing. Ids derive from the
- * usage event id, so a retried settlement moves nothing twice.
+ * usage event id, so a retried settlement moves nothing twice. Null when
+ * nothing was held.
  */
-function settlementTransfers(hold: Hold, record: UsageRecord): TransferInput[] {
+function settlementTransfers(
+  hold: Hold,
+  record: UsageRecord,
+): { resolution: PostPendingInput | VoidPendingInput; transfers: PostedTransferInput[] } | null {
   const id = hold.usageEventId;
   const { charge } = record;
   const common = { requestId: record.requestId };
-  if (hold.heldUnits === 0n) return [];
-  if (charge.retail === 0n) return [{ kind: "void_pending", id: `settle:${id}`, pendingId: `hold:${id}`, ...common }];
-  const transfers: TransferInput[] = [
-    { kind: "post_pending", id: `settle:${id}`, pendingId: `hold:${id}`, amount: charge.retail, ...common },
-  ];
+  if (hold.heldUnits === 0n) return null;
+  const pendingId = `hold:${id}`;
+  if (charge.retail === 0n) {
+    return { resolution: { kind: "void_pending", id: `settle:${id}`, pendingId, ...common }, transfers: [] };
+  }
+  const transfers: PostedTransferInput[] = [];
   const split = (suffix: string, credit: string, amount: bigint, code: string) => {
     if (amount > 0n)
       transfers.push({
@@ -61,16 +69,54 @@ function settlementTransfers(hold: Hold, record: UsageRecord): TransferInput[] {
       ...common,
     });
   }
-  return transfers;
+  return {
+    resolution: { kind: "post_pending", id: `settle:${id}`, pendingId, amount: charge.retail, ...common },
+    transfers,
+  };
+}
+
+/** The usage event row, written in the same statement (and transaction) as the settlement's transfers. */
+function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrite {
+  const { usage, charge } = record;
+  return {
+    sql: `INSERT INTO usage_events (id, request_id, app_id, developer_id, end_user_id, session_id, feature_key,
+            route_mode, provider, model, stream, outcome, usage_source, input_tokens, cached_tokens, output_tokens,
+            cost_units, retail_units, developer_units, platform_units, held_units, attempts)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+    params: [
+      hold.usageEventId,
+      record.requestId,
+      record.session.appId,
+      record.session.developerId,
+      record.session.endUserId,
+      record.session.sessionId,
+      record.featureKey,
+      record.routeMode,
+      record.provider,
+      record.model,
+      record.stream,
+      record.outcome,
+      record.usageSource,
+      usage.inputTokens,
+      usage.cachedInputTokens,
+      usage.outputTokens,
+      charge.cost.toString(),
+      charge.retail.toString(),
+      charge.developer.toString(),
+      charge.platform.toString(),
+      hold.heldUnits.toString(),
+      JSON.stringify(record.attempts),
+    ],
+  };
 }
 
 /** Billing on the ledger: wallet holds, settlement with the usage event in one transaction. */
 export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds: number }): Billing {
   // Developer accounts are opened on first settlement; remembered so it costs one statement per process.
   const openedDevelopers = new Set<string>();
-  async function openDeveloperAccount(tx: Queryable, developerId: string) {
+  async function openDeveloperAccount(developerId: string) {
     if (openedDevelopers.has(developerId)) return;
-    await ensureAccount(tx, { id: developerAccountId(developerId), kind: "developer", ownerId: developerId });
+    await ensureAccount(db, { id: developerAccountId(developerId), kind: "developer", ownerId: developerId });
     openedDevelopers.add(developerId);
   }
 
@@ -78,7 +124,7 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
     async hold(session, amountUnits, requestId) {
       const hold: Hold = { usageEventId: newId("use"), heldUnits: amountUnits };
       if (amountUnits === 0n) return hold;
-      const result = await createTransfer(db, {
+      const result = await createHold(db, {
         kind: "pending",
         id: `hold:${hold.usageEventId}`,
         debitAccountId: userAccountId(session.endUserId),
@@ -99,50 +145,27 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
     },
 
     async settle(hold, record) {
-      await db.transaction(async (tx) => {
-        const { usage, charge } = record;
-        await tx.query(
-          `INSERT INTO usage_events (id, request_id, app_id, developer_id, end_user_id, session_id, feature_key,
-             route_mode, provider, model, stream, outcome, usage_source, input_tokens, cached_tokens, output_tokens,
-             cost_units, retail_units, developer_units, platform_units, held_units, attempts)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
-          [
-            hold.usageEventId,
-            record.requestId,
-            record.session.appId,
-            record.session.developerId,
-            record.session.endUserId,
-            record.session.sessionId,
-            record.featureKey,
-            record.routeMode,
-            record.provider,
-            record.model,
-            record.stream,
-            record.outcome,
-            record.usageSource,
-            usage.inputTokens,
-            usage.cachedInputTokens,
-            usage.outputTokens,
-            charge.cost.toString(),
-            charge.retail.toString(),
-            charge.developer.toString(),
-            charge.platform.toString(),
-            hold.heldUnits.toString(),
-            JSON.stringify(record.attempts),
-          ],
-        );
-        await openDeveloperAccount(tx, record.session.developerId);
-        assertApplied(await createTransfers(tx, settlementTransfers(hold, record)), "the settlement");
-      });
+      const usageEvent = usageEventInsert(hold, record);
+      const settlement = settlementTransfers(hold, record);
+      if (!settlement) {
+        await db.query(usageEvent.sql, usageEvent.params);
+        return;
+      }
+      // Opened (idempotently) before the settlement: an account without transfers moves no money.
+      await openDeveloperAccount(record.session.developerId);
+      // One statement: the usage event commits with the transfers, and only with them.
+      const results = await resolveHold(db, settlement.resolution, settlement.transfers, { companion: usageEvent });
+      assertApplied(results, "the settlement");
     },
 
     async release(hold) {
       if (hold.heldUnits === 0n) return;
-      const result = await createTransfer(db, {
-        kind: "void_pending",
-        id: `release:${hold.usageEventId}`,
-        pendingId: `hold:${hold.usageEventId}`,
-      });
+      const [result] = await resolveHold(
+        db,
+        { kind: "void_pending", id: `release:${hold.usageEventId}`, pendingId: `hold:${hold.usageEventId}` },
+        [],
+      );
+      if (!result) throw new Error("ledger invariant: one result per transfer");
       // Already expired by the worker: nothing left to release.
       if (result.result !== "already_expired") assertApplied([result], "the hold release");
     },

@@ -1,4 +1,4 @@
-import { capChargeAtHold, estimateMaxCharge, rateUsage, type TokenUsage } from "@modelfaucet/core";
+import { estimateMaxCharge, type TokenUsage } from "@modelfaucet/core";
 import {
   countChatPromptTokens,
   encodeSseData,
@@ -16,6 +16,9 @@ import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { planRoute, type RoutePlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
+import { upstreamSignal } from "../chat/upstream-signal.js";
+import { buildUsageRecord } from "../chat/usage-record.js";
+import { openEventStream } from "../chat/open-event-stream.js";
 
 export interface ChatRouteOptions {
   sessions: SessionAuthenticator;
@@ -74,44 +77,15 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     usageSource: UsageRecord["usageSource"],
     outcome: UsageRecord["outcome"],
   ): UsageRecord {
-    const { plan } = prepared;
-    const charge = capChargeAtHold(
-      rateUsage({ usage, price: plan.model, pricing: plan.pricing, routeMode: plan.routeMode }),
-      prepared.hold.heldUnits,
-    );
-    return {
-      requestId,
-      session: prepared.session,
-      featureKey: prepared.featureKey,
-      routeMode: plan.routeMode,
-      provider: plan.model.provider,
-      model: plan.model.id,
-      stream: prepared.request.stream === true,
-      outcome,
-      usageSource,
-      usage,
-      charge,
-      attempts: [{ provider: prepared.provider.id, model: plan.model.upstreamModel, outcome }],
-    };
-  }
-
-  /** Aborts upstream when the client goes away or the deadline passes. */
-  function upstreamSignal(reply: FastifyReply): AbortSignal {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new Error("upstream deadline")), options.upstreamTimeoutMs);
-    timer.unref();
-    reply.raw.once("close", () => {
-      clearTimeout(timer);
-      if (!reply.raw.writableFinished) controller.abort(new Error("client closed the connection"));
-    });
-    return controller.signal;
+    const call = { ...prepared, stream: prepared.request.stream === true, providerId: prepared.provider.id };
+    return buildUsageRecord(call, requestId, usage, usageSource, outcome);
   }
 
   async function complete(prepared: Prepared, request: FastifyRequest, reply: FastifyReply) {
     let result;
     try {
       result = await prepared.provider.chat(upstreamBody(prepared.request, prepared.plan), {
-        signal: upstreamSignal(reply),
+        signal: upstreamSignal(reply, options.upstreamTimeoutMs),
         requestId: request.id,
       });
     } catch (error) {
@@ -131,7 +105,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     let stream: ChatStream;
     try {
       stream = await prepared.provider.chatStream(upstreamBody(prepared.request, prepared.plan), {
-        signal: upstreamSignal(reply),
+        signal: upstreamSignal(reply, options.upstreamTimeoutMs),
         requestId: request.id,
       });
     } catch (error) {
@@ -139,14 +113,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
       throw providerFailure(error);
     }
     // From here the response is ours to write: Fastify's hooks no longer run.
-    reply.hijack();
-    const raw = reply.raw;
-    raw.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache",
-      connection: "keep-alive",
-      "x-request-id": request.id,
-    });
+    const raw = openEventStream(request, reply);
     let clientGone = false;
     raw.once("close", () => {
       if (!raw.writableFinished) {

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   provider_error: 502,
   not_ready: 503,
   local_bridge_unavailable: 503,
+  /** Stripe is not configured on this server (no STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET). */
+  payments_disabled: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -14,6 +14,7 @@ import { MockRequestError, parseMockChatRequest } from "./parse-mock-chat-reques
 import { renderMockReply, type RenderedMockReply } from "./render-mock-reply.js";
 import { CallLog, type MockCalls } from "./mock-call-log.js";
 import { Exchange } from "./mock-exchange.js";
+import { renderMockEmbeddings } from "./mock-embeddings.js";
 
 export type { MockCalls } from "./mock-call-log.js";
 
@@ -53,7 +54,7 @@ const MAX_CACHED_BODY_CHARS = 64 * 1024;
 const JSON_HEADERS = { "content-type": "application/json" } as const;
 
 /**
- * Starts a mock OpenAI upstream: `POST /v1/chat/completions` (JSON and SSE),
+ * Starts a mock OpenAI upstream: `POST /v1/chat/completions` (JSON and SSE), `POST /v1/embeddings`,
  * `GET /v1/models`. Replies are deterministic in the prompt and usage counts
  * are real o200k_base counts. Fast enough to be the benchmark baseline:
  * replies are rendered once per distinct body and cached.
@@ -127,6 +128,9 @@ class MockState {
     if (path === "/v1/chat/completions") {
       if (req.method !== "POST") sendJson(res, 405, MOCK_METHOD_NOT_ALLOWED_BODY);
       else readBody(req, res, (text) => this.#chat(req, res, text));
+    } else if (path === "/v1/embeddings") {
+      if (req.method !== "POST") sendJson(res, 405, MOCK_METHOD_NOT_ALLOWED_BODY);
+      else readBody(req, res, (text) => this.#embeddings(req, res, text));
     } else if (path === "/v1/models") {
       if (req.method !== "GET") sendJson(res, 405, MOCK_METHOD_NOT_ALLOWED_BODY);
       else sendJson(res, 200, this.#modelsBody);
@@ -167,6 +171,26 @@ class MockState {
         );
       }
     }
+  }
+
+  /** Embeddings honour `latencyMs` and the `http_500` / `http_429` / `hang` failures; the stream failures do not apply. */
+  #embeddings(req: IncomingMessage, res: ServerResponse, text: string): void {
+    this.calls.record(text, req.headers);
+    const behavior = this.behavior;
+    const exchange = new Exchange(res, this.calls);
+    if (behavior.failure === "hang") return;
+    exchange.after(behavior.latencyMs, () => {
+      if (behavior.failure === "http_500") return sendJson(res, 500, MOCK_SERVER_ERROR_BODY);
+      if (behavior.failure === "http_429") {
+        return sendJson(res, 429, MOCK_RATE_LIMIT_BODY, { "retry-after": String(behavior.retryAfterSeconds) });
+      }
+      try {
+        sendJson(res, 200, renderMockEmbeddings(text));
+      } catch (error) {
+        if (!(error instanceof MockRequestError)) throw error;
+        sendJson(res, 400, mockErrorBody(error.message, "invalid_request_error", null, error.param));
+      }
+    });
   }
 
   #reply(text: string, behavior: MockBehavior): RenderedMockReply {

@@ -86,11 +86,27 @@ export const envSchema = z.object({
   ADMIN_TOKEN: secretToken.optional(),
   DEVELOPER_ADMIN_TOKEN: secretToken.optional(),
   SECRET_ENCRYPTION_KEY: encryptionKey.optional(),
+  /**
+   * The master key being retired during a rotation: records it wrapped still
+   * decrypt, and `pnpm secrets:rotate` re-wraps them under SECRET_ENCRYPTION_KEY.
+   * Remove it once the rotation has run.
+   */
+  SECRET_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
+  /**
+   * Exact hostnames or IP literals (comma-separated) a stored provider
+   * base_url may name although they are private, for self-hosted upstreams;
+   * checked and logged at boot. Metadata addresses are never allowed.
+   */
+  PROVIDER_ALLOW_PRIVATE_HOSTS: z.string().max(16_384).optional(),
 
   /** Platform pool credentials: each one makes its provider's catalog models routable. */
   OPENAI_API_KEY: secretToken.optional(),
   ANTHROPIC_API_KEY: secretToken.optional(),
   GEMINI_API_KEY: secretToken.optional(),
+  /** Stripe secret key (test mode: sk_test_…); without it top-ups answer 503 payments_disabled. */
+  STRIPE_SECRET_KEY: secretToken.optional(),
+  /** Signing secret of the Stripe webhook endpoint (whsec_…); without it the webhook answers 503. */
+  STRIPE_WEBHOOK_SECRET: secretToken.optional(),
   /** Where models of provider "mock" are served; `pnpm start` runs a built-in mock and sets it. */
   MOCK_UPSTREAM_URL: url(["http", "https"]).optional(),
   /** Longest an upstream call may take before it is aborted (the hold is released). */
@@ -112,9 +128,12 @@ export const SECRET_VARIABLES = new Set([
   "ADMIN_TOKEN",
   "DEVELOPER_ADMIN_TOKEN",
   "SECRET_ENCRYPTION_KEY",
+  "SECRET_ENCRYPTION_KEY_PREVIOUS",
   "DATABASE_URL",
   "REDIS_URL",
   "OPENAI_API_KEY",
   "ANTHROPIC_API_KEY",
   "GEMINI_API_KEY",
+  "STRIPE_SECRET_KEY",
+  "STRIPE_WEBHOOK_SECRET",
 ]);

@@ -1,0 +1,115 @@
+import { AppError, type SecretKeyring } from "@modelfaucet/core";
+import type { Database, Queryable } from "@modelfaucet/db";
+import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
+import type { FastifyRequest } from "fastify";
+import type { ProviderKeyBody } from "./provider-key-body.js";
+import type { ProviderKeyOwner } from "./provider-key-owner.js";
+import {
+  countActiveProviderKeys,
+  insertProviderKey,
+  MAX_ACTIVE_PROVIDER_KEYS,
+  newProviderKeyId,
+  revokeProviderKey,
+  type ProviderKeyRecord,
+} from "./provider-key-store.js";
+import type { ProviderKeyValidator } from "./validate-provider-key.js";
+
+/** What both provider-key route plugins need. */
+export interface ProviderKeyRouteDeps {
+  db: Database;
+  /** Encrypts new keys with `current`. */
+  keyring: SecretKeyring;
+  /** Store-time check of base_url (PROVIDER_ALLOW_PRIVATE_HOSTS applied). */
+  urlGuard: UrlGuardPolicy;
+  /** Called when the body says `validate: true`, before anything is stored. */
+  validateProviderKey: ProviderKeyValidator;
+}
+
+/** base_url after the store-time URL guard, normalized; refusals are 400s naming base_url. */
+function checkedBaseUrl(body: ProviderKeyBody, urlGuard: UrlGuardPolicy): string | null {
+  if (body.base_url === undefined) return null;
+  if (body.base_url.includes(body.api_key)) {
+    throw new AppError("invalid_request", "base_url: must not contain the api_key; send the key as api_key only.");
+  }
+  const verdict = checkUrlOnStore(body.base_url, urlGuard);
+  if (!verdict.ok) throw new AppError("invalid_request", `base_url: ${verdict.message}`);
+  const url = new URL(verdict.url);
+  if (url.search !== "" || url.hash !== "") {
+    throw new AppError("invalid_request", "base_url: must not contain a query or a fragment.");
+  }
+  return verdict.url;
+}
+
+async function audit(
+  q: Queryable,
+  request: FastifyRequest,
+  owner: ProviderKeyOwner,
+  action: string,
+  key: ProviderKeyRecord,
+) {
+  const actor = owner.kind === "end_user" ? ["end_user", owner.endUserId] : ["admin", null];
+  await q.query(
+    `INSERT INTO audit_logs (actor_type, actor_id, developer_id, action, resource_type, resource_id, request_id, details)
+     VALUES ($1, $2, $3, $4, 'provider_key', $5, $6, $7)`,
+    [actor[0], actor[1], owner.developerId, action, key.id, request.id, JSON.stringify({ provider: key.provider })],
+  );
+}
+
+/**
+ * Stores a provider key for `owner`: base_url through the URL guard, the
+ * optional validation call (outside any transaction), then encryption,
+ * insert and audit entry in one transaction. Returns the record (no secret).
+ */
+export async function createProviderKey(
+  deps: ProviderKeyRouteDeps,
+  request: FastifyRequest,
+  owner: ProviderKeyOwner,
+  body: ProviderKeyBody,
+): Promise<ProviderKeyRecord> {
+  const baseUrl = checkedBaseUrl(body, deps.urlGuard);
+  if (body.validate) {
+    const result = await deps.validateProviderKey({ provider: body.provider, apiKey: body.api_key, baseUrl });
+    if (!result.ok) {
+      request.log.info({ provider: body.provider, reason: result.reason }, "provider key validation failed");
+      throw new AppError("secret_validation_failed", `The ${body.provider} key did not validate: ${result.reason}.`);
+    }
+  }
+  const id = newProviderKeyId(owner);
+  return deps.db.transaction(async (tx) => {
+    if ((await countActiveProviderKeys(tx, owner)) >= MAX_ACTIVE_PROVIDER_KEYS) {
+      throw new AppError("conflict", `At most ${MAX_ACTIVE_PROVIDER_KEYS} active provider keys; delete one first.`);
+    }
+    const record = await insertProviderKey(
+      tx,
+      owner,
+      id,
+      {
+        provider: body.provider,
+        apiKey: body.api_key,
+        baseUrl,
+        modelsAllowed: body.models_allowed ?? null,
+        budgetLimitUnits: body.budget_limit_usd ?? null,
+        priority: body.priority,
+        fallbackToPlatform: body.fallback_to_platform,
+      },
+      deps.keyring.current,
+    );
+    await audit(tx, request, owner, "provider_key.create", record);
+    return record;
+  });
+}
+
+/** Revokes an owner's key (erasing its secret) with an audit entry; 404 when the owner has no such active key. */
+export async function deleteProviderKey(
+  db: Database,
+  request: FastifyRequest,
+  owner: ProviderKeyOwner,
+  id: string,
+): Promise<ProviderKeyRecord> {
+  return db.transaction(async (tx) => {
+    const record = await revokeProviderKey(tx, owner, id);
+    if (!record) throw new AppError("not_found", "No active provider key with this id.");
+    await audit(tx, request, owner, "provider_key.delete", record);
+    return record;
+  });
+}

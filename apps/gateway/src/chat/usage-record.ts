@@ -1,0 +1,48 @@
+import { capChargeAtHold, rateUsage, type TokenUsage } from "@modelfaucet/core";
+import type { SessionContext } from "@modelfaucet/server-kit";
+import type { Hold, UsageRecord } from "../billing/billing.js";
+import type { RoutePlan } from "./plan-route.js";
+
+/** What is known of a billed request once upstream has answered (chat, responses, embeddings alike). */
+export interface BilledCall {
+  session: SessionContext;
+  featureKey: string;
+  plan: RoutePlan;
+  hold: Hold;
+  stream: boolean;
+  /** The adapter that served the call (its `id`), for the attempts log. */
+  providerId: string;
+}
+
+/**
+ * The usage event of one request: `usage` rated at the plan's price and the
+ * feature's pricing, capped at what was held (a user never pays more than
+ * the hold, whatever upstream reports).
+ */
+export function buildUsageRecord(
+  call: BilledCall,
+  requestId: string,
+  usage: TokenUsage,
+  usageSource: UsageRecord["usageSource"],
+  outcome: UsageRecord["outcome"],
+): UsageRecord {
+  const { plan } = call;
+  const charge = capChargeAtHold(
+    rateUsage({ usage, price: plan.model, pricing: plan.pricing, routeMode: plan.routeMode }),
+    call.hold.heldUnits,
+  );
+  return {
+    requestId,
+    session: call.session,
+    featureKey: call.featureKey,
+    routeMode: plan.routeMode,
+    provider: plan.model.provider,
+    model: plan.model.id,
+    stream: call.stream,
+    outcome,
+    usageSource,
+    usage,
+    charge,
+    attempts: [{ provider: call.providerId, model: plan.model.upstreamModel, outcome }],
+  };
+}

@@ -1,0 +1,155 @@
+import type { ChatProvider, ChatStream } from "@modelfaucet/providers";
+import { recordRequest } from "@modelfaucet/server-kit";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Billing } from "../billing/billing.js";
+import type { ChatRequest } from "../chat/chat-request.js";
+import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
+import { openEventStream } from "../chat/open-event-stream.js";
+import { providerFailure } from "../chat/provider-failure.js";
+import { upstreamBody } from "../chat/upstream-body.js";
+import { upstreamSignal } from "../chat/upstream-signal.js";
+import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
+import { ResponsesEventWriter } from "./responses-event-writer.js";
+import {
+  chatAnswer,
+  messageItem,
+  outputTextPart,
+  responseObject,
+  responsesId,
+  type ResponseFields,
+} from "./responses-object.js";
+import type { ResponsesRequestBody } from "./responses-request.js";
+
+/** One held Responses request served over a chat provider. */
+export interface TranslatedCall extends BilledCall {
+  body: ResponsesRequestBody;
+  chat: ChatRequest;
+  provider: ChatProvider;
+  billing: Billing;
+  upstreamTimeoutMs: number;
+}
+
+const incompleteReason = (finishReason: string | undefined) =>
+  finishReason === "length" ? "max_output_tokens" : finishReason === "content_filter" ? "content_filter" : undefined;
+
+/** Non-streaming: one chat completion, answered as a `response` object. */
+export async function completeTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
+  let result;
+  try {
+    result = await call.provider.chat(upstreamBody(call.chat, call.plan), {
+      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+      requestId: request.id,
+    });
+  } catch (error) {
+    await call.billing.release(call.hold);
+    throw providerFailure(error);
+  }
+  const record = buildUsageRecord(call, request.id, result.usage, result.usageSource, "completed");
+  await call.billing.settle(call.hold, record);
+  const { text, finishReason } = chatAnswer(result.body);
+  const reason = incompleteReason(finishReason);
+  const status = reason ? "incomplete" : "completed";
+  return {
+    ...responseObject({
+      ...fieldsOf(call, result.body.model),
+      status,
+      output: [messageItem(responsesId("msg"), text, status)],
+      usage: record.usage,
+      incompleteReason: reason,
+    }),
+    modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail),
+  };
+}
+
+/**
+ * Streaming: chat chunks as Responses events. Billing as chat: the hold is
+ * settled with what the stream reports (upstream usage, else what was
+ * delivered); a mid-stream failure ends with `error` and `response.failed`.
+ */
+export async function streamTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
+  let stream: ChatStream;
+  try {
+    stream = await call.provider.chatStream(upstreamBody(call.chat, call.plan), {
+      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+      requestId: request.id,
+    });
+  } catch (error) {
+    await call.billing.release(call.hold);
+    throw providerFailure(error);
+  }
+  const raw = openEventStream(request, reply);
+  let clientGone = false;
+  raw.once("close", () => {
+    if (!raw.writableFinished) {
+      clientGone = true;
+      stream.cancel();
+    }
+  });
+  const events = new ResponsesEventWriter((text) => raw.write(text));
+  const base = fieldsOf(call, call.plan.model.upstreamModel);
+  const itemId = responsesId("msg");
+  const item = { output_index: 0, item_id: itemId };
+  const part = { ...item, content_index: 0 };
+  const inProgress = responseObject({ ...base, status: "in_progress", output: [] });
+  events.emit("response.created", { response: inProgress });
+  events.emit("response.in_progress", { response: inProgress });
+  events.emit("response.output_item.added", { output_index: 0, item: messageItem(itemId, "", "in_progress") });
+  events.emit("response.content_part.added", { ...part, part: outputTextPart("") });
+
+  let text = "";
+  let finishReason: string | undefined;
+  let failure: unknown;
+  try {
+    for await (const chunk of stream) {
+      if (clientGone) break;
+      const choice = chunk.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined;
+      if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
+      const delta = choice?.delta?.content;
+      if (typeof delta !== "string" || delta.length === 0) continue;
+      text += delta;
+      events.emit("response.output_text.delta", { ...part, delta, logprobs: [] });
+    }
+  } catch (error) {
+    failure = error;
+  }
+  const outcome = clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
+  const record = buildUsageRecord(call, request.id, stream.usage, stream.usageSource, outcome);
+  try {
+    await call.billing.settle(call.hold, record);
+  } catch (error) {
+    // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
+    request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
+  }
+  if (!clientGone) {
+    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail);
+    if (failure) {
+      const { code, message } = providerFailure(failure);
+      events.emit("error", { code, message, param: null });
+      const error = { code, message };
+      const output = text ? [messageItem(itemId, text, "incomplete")] : [];
+      const failed = responseObject({ ...base, status: "failed", output, usage: record.usage, error });
+      events.emit("response.failed", { response: { ...failed, modelfaucet } });
+    } else {
+      const reason = incompleteReason(finishReason);
+      const status = reason ? "incomplete" : "completed";
+      const done = messageItem(itemId, text, status);
+      events.emit("response.output_text.done", { ...part, text, logprobs: [] });
+      events.emit("response.content_part.done", { ...part, part: outputTextPart(text) });
+      events.emit("response.output_item.done", { output_index: 0, item: done });
+      const final = responseObject({ ...base, status, output: [done], usage: record.usage, incompleteReason: reason });
+      events.emit(reason ? "response.incomplete" : "response.completed", { response: { ...final, modelfaucet } });
+    }
+    raw.end();
+  }
+  recordRequest(request.server.metrics, request, 200, reply.elapsedTime);
+}
+
+function fieldsOf(call: TranslatedCall, upstreamModel: unknown): Omit<ResponseFields, "status" | "output"> {
+  return {
+    id: responsesId("resp"),
+    createdAt: Math.floor(Date.now() / 1000),
+    model: typeof upstreamModel === "string" ? upstreamModel : call.plan.model.upstreamModel,
+    instructions: call.body.instructions,
+    maxOutputTokens: call.plan.maxOutputTokens,
+  };
+}
