@@ -1,6 +1,7 @@
 import { decodeMasterKeyText, deriveKey } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
+  createDeveloperAuthenticator,
   createServer,
   createSessionAuthenticator,
   masterKey,
@@ -16,8 +17,14 @@ import { createStripeClient } from "./payments/stripe-client.js";
 import { adminReportsRoutes } from "./routes/admin-reports.js";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
 import { adminMoneyRoutes } from "./routes/admin-money.js";
+import { adminAdjustmentsRoutes } from "./routes/admin-adjustments.js";
+import { adminCatalogRoutes } from "./routes/admin-catalog.js";
+import { adminPayoutsRoutes } from "./routes/admin-payouts.js";
 import { developerAppsRoutes } from "./routes/developer-apps.js";
 import { developerMoneyRoutes } from "./routes/developer-money.js";
+import { developerOperationsRoutes } from "./routes/developer-operations.js";
+import { developerTokensRoutes } from "./routes/developer-tokens.js";
+import { localEndpointsRoutes } from "./routes/local-endpoints.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { stripeCheckoutRoutes } from "./routes/stripe-checkout.js";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.js";
@@ -75,15 +82,24 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     gatewayBaseUrl: gatewayBaseUrl(config),
   });
   await app.register(userWalletRoutes, { db, sessions });
+  await app.register(localEndpointsRoutes, { db, sessions });
   await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
-  await app.register(developerAppsRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
-  await app.register(developerMoneyRoutes, { db, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
+  await app.register(adminAdjustmentsRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(adminPayoutsRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(adminCatalogRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  // Developer console: `mf_dev_` tokens (scoped, one developer each) or the bootstrap DEVELOPER_ADMIN_TOKEN.
+  const developerAuth = createDeveloperAuthenticator({ db, adminToken: config.DEVELOPER_ADMIN_TOKEN });
+  await app.register(developerTokensRoutes, { db, auth: developerAuth });
+  await app.register(developerAppsRoutes, { db, auth: developerAuth });
+  await app.register(developerMoneyRoutes, { db, auth: developerAuth });
+  await app.register(developerOperationsRoutes, { db, auth: developerAuth });
   await registerProviderKeyRoutes(app, {
     config,
     db,
     logger: deps.logger,
     sessions,
+    developerAuth,
     validateProviderKey: deps.validateProviderKey,
   });
   const stripe = config.STRIPE_SECRET_KEY ? (deps.stripe ?? createStripeClient(config.STRIPE_SECRET_KEY)) : undefined;

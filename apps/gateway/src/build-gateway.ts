@@ -2,6 +2,7 @@ import type { Database } from "@modelfaucet/db";
 import {
   createServer,
   createSessionAuthenticator,
+  secretKeyringFromConfig,
   type Config,
   type Logger,
   type Redis,
@@ -13,11 +14,19 @@ import { createModelCatalog } from "./catalog/model-catalog.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { platformProviders } from "./platform-providers.js";
 import { modelsRoute } from "./routes/models.js";
-import { UpstreamPools } from "@modelfaucet/providers";
+import { parseAllowPrivateHosts, UpstreamPools } from "@modelfaucet/providers";
 import { platformEmbeddingProviders } from "./embeddings/platform-embedding-providers.js";
 import { platformResponsesProviders } from "./responses/platform-responses-providers.js";
 import { embeddingsRoute } from "./routes/embeddings.js";
 import { responsesRoute } from "./routes/responses.js";
+import { healthProvidersRoute } from "./routes/health-providers.js";
+import { CircuitBreakers, type CircuitBreakerOptions } from "./reliability/circuit-breakers.js";
+import { resolveRetryOptions, type RetryOptions } from "./reliability/retry-policy.js";
+import { registerUpstreamMetrics } from "./reliability/upstream-metrics.js";
+import type { Reliability } from "./reliability/run-on-routes.js";
+import { createCredentialProviders } from "./routing/credential-providers.js";
+import { GuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
+import { createRouteSelector } from "./routing/route-candidates.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
 
@@ -26,6 +35,15 @@ export interface GatewayDeps {
   db: Database;
   logger: Logger;
   redis?: Redis | undefined;
+  /** Retry and circuit-breaker limits; unset fields take DEFAULT_RETRY_OPTIONS / DEFAULT_CIRCUIT_BREAKER_OPTIONS. */
+  reliability?: GatewayReliabilityOptions | undefined;
+}
+
+export interface GatewayReliabilityOptions {
+  retry?: Partial<RetryOptions> | undefined;
+  circuitBreaker?: Partial<CircuitBreakerOptions> | undefined;
+  /** How long an adapter built for a stored key (holding it decrypted) is reused, ms. Default 60 000. */
+  credentialCacheTtlMs?: number | undefined;
 }
 
 /** The OpenAI-compatible Gateway, ready to `listen()` or `inject()`. */
@@ -49,11 +67,14 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   await app.register(modelsRoute, { sessions, catalog, reachableProviders: () => new Set(providers.keys()) });
   const features = createFeatureCatalog(db);
   const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
+  const reliability = createReliability(app, deps, providers.keys());
+  await app.register(healthProvidersRoute, { breakers: reliability.breakers });
   await app.register(chatCompletionsRoute, {
     sessions,
     features,
     catalog,
-    providers,
+    selectRoutes: createRouteSelector({ db, platform: providers, credentials: credentialProviders(app, deps) }),
+    reliability,
     billing,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
@@ -81,4 +102,44 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     upstreamTimeoutMs,
   });
   return app;
+}
+
+/** Breakers (the platform pool's shown from boot), retry limits and their metrics. */
+function createReliability(app: FastifyInstance, deps: GatewayDeps, platform: Iterable<string>): Reliability {
+  const breakers = new CircuitBreakers(deps.reliability?.circuitBreaker);
+  for (const provider of platform) breakers.track({ key: `platform:${provider}`, provider, routeMode: "platform" });
+  return {
+    breakers,
+    retry: resolveRetryOptions(deps.reliability?.retry),
+    metrics: registerUpstreamMetrics(app.metrics, breakers),
+  };
+}
+
+/**
+ * Adapters for stored BYOK / developer keys: decrypted with the secret
+ * keyring, connected only through the URL guard (PROVIDER_ALLOW_PRIVATE_HOSTS
+ * named hosts excepted, logged here at boot).
+ */
+function credentialProviders(app: FastifyInstance, deps: GatewayDeps) {
+  const { config } = deps;
+  const allowPrivateHosts = parseAllowPrivateHosts(config.PROVIDER_ALLOW_PRIVATE_HOSTS);
+  if (allowPrivateHosts.length > 0) {
+    deps.logger.warn(
+      { hosts: allowPrivateHosts },
+      "PROVIDER_ALLOW_PRIVATE_HOSTS: stored provider keys may reach these private hosts",
+    );
+  }
+  const pools = new GuardedUpstreamPools({ allowPrivateHosts });
+  const credentials = createCredentialProviders({
+    db: deps.db,
+    keyring: secretKeyringFromConfig(config),
+    pools,
+    timeouts: { requestTimeoutMs: config.UPSTREAM_TIMEOUT_MS, streamTimeoutMs: config.UPSTREAM_TIMEOUT_MS },
+    ttlMs: deps.reliability?.credentialCacheTtlMs,
+  });
+  app.addHook("onClose", async () => {
+    credentials.clear();
+    await pools.close();
+  });
+  return credentials;
 }

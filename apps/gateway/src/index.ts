@@ -1,1 +1,1 @@
-export { buildGateway, GATEWAY_SERVICE, type GatewayDeps } from "./build-gateway.js";
+export { buildGateway, GATEWAY_SERVICE, type GatewayDeps, type GatewayReliabilityOptions } from "./build-gateway.js";

@@ -18,3 +18,38 @@ export {
   type SessionContext,
   type SessionAuthOptions,
 } from "./auth/session-auth.js";
+export {
+  ownerId,
+  PROVIDER_KEY_TABLES,
+  providerKeyAad,
+  type ProviderKeyOwner,
+} from "./provider-keys/provider-key-owner.js";
+export { PROVIDER_KEY_PROVIDERS, type ProviderKeyProvider } from "./provider-keys/provider-key-provider.js";
+export {
+  countActiveProviderKeys,
+  envelopeFromRow,
+  envelopeParams,
+  insertProviderKey,
+  listProviderKeys,
+  loadDecryptedProviderKey,
+  MAX_ACTIVE_PROVIDER_KEYS,
+  newProviderKeyId,
+  revokeProviderKey,
+  type DecryptedProviderKey,
+  type EnvelopeRow,
+  type NewProviderKey,
+  type ProviderKeyRecord,
+} from "./provider-keys/provider-key-store.js";
+export { secretKeyringFromConfig } from "./provider-keys/secret-keyring-from-config.js";
+export {
+  actingDeveloperId,
+  ANY_DEVELOPER,
+  createDeveloperAuthenticator,
+  DEVELOPER_SCOPES,
+  developerOf,
+  tenantOf,
+  type DeveloperAuthenticator,
+  type DeveloperAuthOptions,
+  type DeveloperPrincipal,
+  type DeveloperScope,
+} from "./auth/developer-auth.js";

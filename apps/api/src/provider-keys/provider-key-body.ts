@@ -1,6 +1,6 @@
 import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
-import { PROVIDER_KEY_PROVIDERS } from "./provider-key-provider.js";
+import { PROVIDER_KEY_PROVIDERS } from "@modelfaucet/server-kit";
 
 /** Longest accepted api_key: real provider keys are well under 300 characters. */
 export const MAX_API_KEY_LENGTH = 1024;
@@ -52,12 +52,16 @@ const baseUrlRule = {
 /** The body of `POST /v1/user/provider-keys`. */
 export const providerKeyBody = providerKeyFields.refine(baseUrlRule.check, baseUrlRule.params);
 
-/** The body of `POST /v1/developer/provider-keys`: the same, plus the developer acted for. */
+/**
+ * The body of `POST /v1/developer/provider-keys`: the same, plus the developer
+ * acted for (required with the bootstrap token; a developer token may omit it).
+ */
 export const developerProviderKeyBody = providerKeyFields
   .extend({
     developer_id: z
-      .string({ error: "is required" })
-      .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" }),
+      .string({ error: "must be a developer id (dev_…)" })
+      .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" })
+      .optional(),
   })
   .refine(baseUrlRule.check, baseUrlRule.params);
 

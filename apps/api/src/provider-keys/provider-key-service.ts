@@ -3,15 +3,15 @@ import type { Database, Queryable } from "@modelfaucet/db";
 import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
 import type { FastifyRequest } from "fastify";
 import type { ProviderKeyBody } from "./provider-key-body.js";
-import type { ProviderKeyOwner } from "./provider-key-owner.js";
 import {
+  type ProviderKeyOwner,
   countActiveProviderKeys,
   insertProviderKey,
   MAX_ACTIVE_PROVIDER_KEYS,
   newProviderKeyId,
   revokeProviderKey,
   type ProviderKeyRecord,
-} from "./provider-key-store.js";
+} from "@modelfaucet/server-kit";
 import type { ProviderKeyValidator } from "./validate-provider-key.js";
 
 /** What both provider-key route plugins need. */
@@ -47,7 +47,14 @@ async function audit(
   action: string,
   key: ProviderKeyRecord,
 ) {
-  const actor = owner.kind === "end_user" ? ["end_user", owner.endUserId] : ["admin", null];
+  // A developer's key is written by a developer token (its id) or the bootstrap token (admin).
+  const tokenId = request.developer?.tokenId ?? null;
+  const actor =
+    owner.kind === "end_user"
+      ? ["end_user", owner.endUserId]
+      : tokenId === null
+        ? ["admin", null]
+        : ["developer", tokenId];
   await q.query(
     `INSERT INTO audit_logs (actor_type, actor_id, developer_id, action, resource_type, resource_id, request_id, details)
      VALUES ($1, $2, $3, $4, 'provider_key', $5, $6, $7)`,

@@ -1,5 +1,5 @@
 import { formatUsd } from "@modelfaucet/core";
-import type { ProviderKeyRecord } from "./provider-key-store.js";
+import type { ProviderKeyRecord } from "@modelfaucet/server-kit";
 
 /** A provider key on the wire: `masked` only, never the key. */
 export function providerKeyToWire(record: ProviderKeyRecord) {

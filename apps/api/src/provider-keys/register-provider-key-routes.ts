@@ -1,10 +1,15 @@
 import type { Database } from "@modelfaucet/db";
 import { createUrlGuardPolicy, parseAllowPrivateHosts } from "@modelfaucet/providers";
-import type { Config, Logger, SessionAuthenticator } from "@modelfaucet/server-kit";
+import {
+  type Config,
+  type DeveloperAuthenticator,
+  type Logger,
+  type SessionAuthenticator,
+  secretKeyringFromConfig,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { developerProviderKeysRoutes } from "../routes/developer-provider-keys.js";
 import { userProviderKeysRoutes } from "../routes/user-provider-keys.js";
-import { secretKeyringFromConfig } from "./secret-keyring-from-config.js";
 import { createProviderKeyValidator, type ProviderKeyValidator } from "./validate-provider-key.js";
 
 export interface ProviderKeyRoutesSetup {
@@ -12,6 +17,8 @@ export interface ProviderKeyRoutesSetup {
   db: Database;
   logger: Logger;
   sessions: SessionAuthenticator;
+  /** Authenticates `/v1/developer/provider-keys` (developer tokens or DEVELOPER_ADMIN_TOKEN). */
+  developerAuth: DeveloperAuthenticator;
   /** Replaces the real validation call (tests). Default: a URL-guarded GET to the provider. */
   validateProviderKey?: ProviderKeyValidator | undefined;
 }
@@ -41,5 +48,5 @@ export async function registerProviderKeyRoutes(app: FastifyInstance, setup: Pro
   }
   const deps = { db, keyring, urlGuard: createUrlGuardPolicy({ allowPrivateHosts }), validateProviderKey };
   await app.register(userProviderKeysRoutes, { ...deps, sessions: setup.sessions });
-  await app.register(developerProviderKeysRoutes, { ...deps, developerAdminToken: config.DEVELOPER_ADMIN_TOKEN });
+  await app.register(developerProviderKeysRoutes, { ...deps, auth: setup.developerAuth });
 }

@@ -1,5 +1,6 @@
 import {
   AppError,
+  FEATURE_KEY_PATTERN,
   featureManifestSchema,
   hashToken,
   newId,
@@ -7,28 +8,64 @@ import {
   TOKEN_PREFIX,
   tokenDisplayPrefix,
 } from "@modelfaucet/core";
-import type { Database, Queryable } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import type { Database } from "@modelfaucet/db";
+import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
+import {
+  archiveApp,
+  archiveFeature,
+  findActiveApp,
+  findApp,
+  findFeature,
+  insertApp,
+  insertFeature,
+  insertSecretKey,
+  listApps,
+  listFeatures,
+  revokeSecretKey,
+  updateApp,
+  updateFeature,
+  type AppRow,
+  type FeatureRow,
+} from "../developer-console/app-store.js";
+import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
+
+const developerIdSchema = z
+  .string()
+  .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "developer_id must be a developer id (dev_…)" });
+const appName = z.string().trim().min(1).max(200);
+const sessionMode = z.enum(["public", "signed"]);
 
 const createAppBody = z.object({
-  developer_id: z.string().regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "developer_id must be a developer id (dev_…)" }),
-  name: z.string().trim().min(1).max(200),
+  // Required with the bootstrap token; a developer token may omit it (or name its own developer).
+  developer_id: developerIdSchema.optional(),
+  name: appName,
   // New apps are signed by default: only the app's backend may mint sessions.
-  session_mode: z.enum(["public", "signed"]).default("signed"),
+  session_mode: sessionMode.default("signed"),
+});
+
+const patchAppBody = z
+  .strictObject({ name: appName.optional(), session_mode: sessionMode.optional() })
+  .refine((body) => body.name !== undefined || body.session_mode !== undefined, {
+    error: "send name and/or session_mode",
+  });
+
+/** A manifest change: fields given replace the stored ones whole; the result is validated as a manifest. */
+const patchFeatureBody = z.strictObject({
+  feature_key: z.string().optional(),
+  display_name: z.unknown().optional(),
+  policy: z.unknown().optional(),
+  pricing: z.unknown().optional(),
 });
 
 const appParams = z.object({ publicAppId: z.string().min(1).max(100) });
-
-interface AppRow {
-  id: string;
-  developer_id: string;
-  name: string;
-  session_mode: string;
-  status: string;
-  created_at: Date;
-}
+const featureParams = appParams.extend({
+  featureKey: z.string().regex(FEATURE_KEY_PATTERN, { error: "must be a feature key" }),
+});
+const secretKeyParams = appParams.extend({
+  id: z.string().regex(/^ask_[A-Za-z0-9_]{1,64}$/, { error: "must be an app secret key id (ask_…)" }),
+});
 
 const appToWire = (row: AppRow) => ({
   public_app_id: row.id,
@@ -37,134 +74,227 @@ const appToWire = (row: AppRow) => ({
   session_mode: row.session_mode,
   status: row.status,
   created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+  archived_at: row.archived_at?.toISOString() ?? null,
 });
 
-async function audit(
-  q: Queryable,
-  request: FastifyRequest,
-  developerId: string,
-  action: string,
-  type: string,
-  id: string,
-) {
-  await q.query(
-    `INSERT INTO audit_logs (actor_type, developer_id, action, resource_type, resource_id, request_id)
-     VALUES ('admin', $1, $2, $3, $4, $5)`,
-    [developerId, action, type, id, request.id],
-  );
-}
-
-async function activeApp(q: Queryable, appId: string): Promise<AppRow> {
-  const { rows } = await q.query<AppRow>("SELECT * FROM apps WHERE id = $1", [appId]);
-  const app = rows[0];
-  if (!app) throw new AppError("invalid_app", "Unknown app.");
-  if (app.status !== "active") throw new AppError("invalid_app", "This app is archived.", { status: 403 });
-  return app;
-}
+const featureToWire = (appId: string, row: FeatureRow) => ({
+  public_app_id: appId,
+  feature_key: row.feature_key,
+  display_name: row.display_name,
+  policy: row.policy,
+  pricing: row.pricing,
+  status: row.status,
+  created_at: row.created_at.toISOString(),
+  updated_at: row.updated_at.toISOString(),
+});
 
 export interface DeveloperAppsOptions {
   db: Database;
-  developerAdminToken: string | undefined;
+  auth: DeveloperAuthenticator;
 }
 
-/**
- * Apps, their secret keys and features, behind the bootstrap
- * DEVELOPER_ADMIN_TOKEN (acting for any developer, named in the request)
- * until scoped developer tokens exist.
- */
-export async function developerAppsRoutes(app: FastifyInstance, { db, developerAdminToken }: DeveloperAppsOptions) {
-  app.addHook("onRequest", requireStaticToken(developerAdminToken, "DEVELOPER_ADMIN_TOKEN"));
+const tenant = (request: FastifyRequest) => tenantOf(developerOf(request));
 
-  app.post("/v1/developer/apps", async (request, reply) => {
+/**
+ * Apps, their secret keys and features, for a `mf_dev_` token (its own
+ * developer only: another developer's app is 404) or the bootstrap
+ * DEVELOPER_ADMIN_TOKEN (any developer, named by `developer_id` on create).
+ */
+export async function developerAppsRoutes(app: FastifyInstance, { db, auth }: DeveloperAppsOptions) {
+  const appsRead = { onRequest: auth.requireDeveloper("developer:apps:read") };
+  const appsWrite = { onRequest: auth.requireDeveloper("developer:apps:write") };
+  const featuresRead = { onRequest: auth.requireDeveloper("developer:features:read") };
+  const featuresWrite = { onRequest: auth.requireDeveloper("developer:features:write") };
+
+  app.post("/v1/developer/apps", appsWrite, async (request, reply) => {
     const body = createAppBody.parse(request.body);
-    const id = newId("app");
+    const developerId = actingDeveloperId(developerOf(request), body.developer_id, "developer_id");
     const row = await db.transaction(async (tx) => {
-      const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1", [body.developer_id]);
+      const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1", [developerId]);
       if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
-      const { rows } = await tx.query<AppRow>(
-        "INSERT INTO apps (id, developer_id, name, session_mode) VALUES ($1, $2, $3, $4) RETURNING *",
-        [id, body.developer_id, body.name, body.session_mode],
-      );
-      await audit(tx, request, body.developer_id, "app.create", "app", id);
-      return rows[0]!;
+      const created = await insertApp(tx, {
+        id: newId("app"),
+        developerId,
+        name: body.name,
+        sessionMode: body.session_mode,
+      });
+      await writeDeveloperAudit(tx, request, {
+        developerId,
+        action: "app.create",
+        resourceType: "app",
+        resourceId: created.id,
+      });
+      return created;
     });
     return reply.code(201).send(appToWire(row));
   });
 
-  app.get("/v1/developer/apps", async (request) => {
+  app.get("/v1/developer/apps", appsRead, async (request) => {
     const { developer_id } = z.object({ developer_id: z.string().max(100).optional() }).parse(request.query);
-    const { rows } = await db.query<AppRow>(
-      "SELECT * FROM apps WHERE ($1::text IS NULL OR developer_id = $1) ORDER BY created_at, id LIMIT 500",
-      [developer_id ?? null],
-    );
-    return { items: rows.map(appToWire) };
+    const developerId = actingDeveloperId(developerOf(request), developer_id, "developer_id", "optional");
+    return { items: (await listApps(db, developerId)).map(appToWire) };
+  });
+
+  app.patch("/v1/developer/apps/:publicAppId", appsWrite, async (request) => {
+    const { publicAppId } = appParams.parse(request.params);
+    const body = patchAppBody.parse(request.body);
+    const row = await db.transaction(async (tx) => {
+      const updated = await updateApp(tx, tenant(request), publicAppId, {
+        name: body.name,
+        sessionMode: body.session_mode,
+      });
+      await writeDeveloperAudit(tx, request, {
+        developerId: updated.developer_id,
+        action: "app.update",
+        resourceType: "app",
+        resourceId: publicAppId,
+        details: { fields: Object.keys(body).sort() },
+      });
+      return updated;
+    });
+    return appToWire(row);
+  });
+
+  /**
+   * Archives the app (idempotent). Its sessions stop with the commit: every
+   * session lookup requires an active app; the Gateway may still serve a
+   * session it looked up within its 2 s session cache.
+   */
+  app.delete("/v1/developer/apps/:publicAppId", appsWrite, async (request) => {
+    const { publicAppId } = appParams.parse(request.params);
+    const row = await db.transaction(async (tx) => {
+      const { app: archived, changed } = await archiveApp(tx, tenant(request), publicAppId);
+      if (changed) {
+        await writeDeveloperAudit(tx, request, {
+          developerId: archived.developer_id,
+          action: "app.archive",
+          resourceType: "app",
+          resourceId: publicAppId,
+        });
+      }
+      return archived;
+    });
+    return appToWire(row);
   });
 
   /** A new server-side secret for `signed` session mode; the key is in this response only. */
-  app.post("/v1/developer/apps/:publicAppId/secret-keys", async (request, reply) => {
+  app.post("/v1/developer/apps/:publicAppId/secret-keys", appsWrite, async (request, reply) => {
     const { publicAppId } = appParams.parse(request.params);
     const key = newToken(TOKEN_PREFIX.appSecretKey);
-    const id = newId("ask");
+    const prefix = tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey);
     const created = await db.transaction(async (tx) => {
-      const appRow = await activeApp(tx, publicAppId);
-      const { rows } = await tx.query<{ created_at: Date }>(
-        "INSERT INTO app_secret_keys (id, app_id, key_hash, key_prefix) VALUES ($1, $2, $3, $4) RETURNING created_at",
-        [id, publicAppId, hashToken(key), tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey)],
-      );
-      await audit(tx, request, appRow.developer_id, "app_secret_key.create", "app_secret_key", id);
-      return rows[0]!;
+      const appRow = await findActiveApp(tx, tenant(request), publicAppId);
+      const row = await insertSecretKey(tx, appRow, { id: newId("ask"), hash: hashToken(key), prefix });
+      await writeDeveloperAudit(tx, request, {
+        developerId: appRow.developer_id,
+        action: "app_secret_key.create",
+        resourceType: "app_secret_key",
+        resourceId: row.id,
+      });
+      return row;
     });
     return reply.code(201).send({
-      id,
+      id: created.id,
       public_app_id: publicAppId,
       secret_key: key,
-      prefix: tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey),
+      prefix,
       created_at: created.created_at.toISOString(),
     });
   });
 
-  app.post("/v1/developer/apps/:publicAppId/features", async (request, reply) => {
+  app.delete("/v1/developer/apps/:publicAppId/secret-keys/:id", appsWrite, async (request) => {
+    const { publicAppId, id } = secretKeyParams.parse(request.params);
+    const revoked = await db.transaction(async (tx) => {
+      const appRow = await findApp(tx, tenant(request), publicAppId);
+      const row = await revokeSecretKey(tx, tenant(request), publicAppId, id);
+      if (!row) throw new AppError("not_found", "No active secret key with this id in this app.");
+      await writeDeveloperAudit(tx, request, {
+        developerId: appRow.developer_id,
+        action: "app_secret_key.revoke",
+        resourceType: "app_secret_key",
+        resourceId: id,
+      });
+      return row;
+    });
+    return {
+      id: revoked.id,
+      public_app_id: publicAppId,
+      prefix: revoked.key_prefix,
+      created_at: revoked.created_at.toISOString(),
+      revoked_at: revoked.revoked_at?.toISOString() ?? null,
+    };
+  });
+
+  app.post("/v1/developer/apps/:publicAppId/features", featuresWrite, async (request, reply) => {
     const { publicAppId } = appParams.parse(request.params);
     const manifest = featureManifestSchema.parse(request.body);
     await db.transaction(async (tx) => {
-      const appRow = await activeApp(tx, publicAppId);
-      const inserted = await tx.query(
-        `INSERT INTO app_features (app_id, feature_key, display_name, policy, pricing) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT DO NOTHING`,
-        [
-          publicAppId,
-          manifest.feature_key,
-          manifest.display_name,
-          JSON.stringify(manifest.policy),
-          JSON.stringify(manifest.pricing),
-        ],
-      );
-      if (inserted.rowCount === 0) throw new AppError("conflict", `Feature "${manifest.feature_key}" already exists.`);
-      await audit(
-        tx,
-        request,
-        appRow.developer_id,
-        "feature.create",
-        "feature",
-        `${publicAppId}/${manifest.feature_key}`,
-      );
+      const appRow = await findActiveApp(tx, tenant(request), publicAppId);
+      if (!(await insertFeature(tx, appRow, manifest))) {
+        throw new AppError("conflict", `Feature "${manifest.feature_key}" already exists.`);
+      }
+      await writeDeveloperAudit(tx, request, {
+        developerId: appRow.developer_id,
+        action: "feature.create",
+        resourceType: "feature",
+        resourceId: `${publicAppId}/${manifest.feature_key}`,
+      });
     });
     return reply.code(201).send({ public_app_id: publicAppId, ...manifest, status: "active" });
   });
 
-  app.get("/v1/developer/apps/:publicAppId/features", async (request) => {
+  app.get("/v1/developer/apps/:publicAppId/features", featuresRead, async (request) => {
     const { publicAppId } = appParams.parse(request.params);
-    await activeApp(db, publicAppId);
-    const { rows } = await db.query<{
-      feature_key: string;
-      display_name: string;
-      policy: unknown;
-      pricing: unknown;
-      status: string;
-    }>(
-      "SELECT feature_key, display_name, policy, pricing, status FROM app_features WHERE app_id = $1 ORDER BY feature_key",
-      [publicAppId],
-    );
-    return { items: rows.map((row) => ({ public_app_id: publicAppId, ...row })) };
+    const appRow = await findActiveApp(db, tenant(request), publicAppId);
+    return { items: (await listFeatures(db, appRow)).map((row) => featureToWire(publicAppId, row)) };
+  });
+
+  app.patch("/v1/developer/apps/:publicAppId/features/:featureKey", featuresWrite, async (request) => {
+    const { publicAppId, featureKey } = featureParams.parse(request.params);
+    const body = patchFeatureBody.parse(request.body);
+    if (body.feature_key !== undefined && body.feature_key !== featureKey) {
+      throw new AppError("invalid_request", "feature_key: cannot be changed; create a new feature instead.");
+    }
+    const row = await db.transaction(async (tx) => {
+      const appRow = await findActiveApp(tx, tenant(request), publicAppId, true);
+      const current = await findFeature(tx, appRow, featureKey);
+      if (current.status !== "active") throw new AppError("conflict", `Feature "${featureKey}" is archived.`);
+      const manifest = featureManifestSchema.parse({
+        feature_key: featureKey,
+        display_name: body.display_name ?? current.display_name,
+        policy: body.policy ?? current.policy,
+        pricing: body.pricing ?? current.pricing,
+      });
+      const updated = await updateFeature(tx, appRow, manifest);
+      await writeDeveloperAudit(tx, request, {
+        developerId: appRow.developer_id,
+        action: "feature.update",
+        resourceType: "feature",
+        resourceId: `${publicAppId}/${featureKey}`,
+        details: { fields: Object.keys(body).sort() },
+      });
+      return updated;
+    });
+    return featureToWire(publicAppId, row);
+  });
+
+  /** Archives the feature (idempotent): the Gateway serves active features only. */
+  app.delete("/v1/developer/apps/:publicAppId/features/:featureKey", featuresWrite, async (request) => {
+    const { publicAppId, featureKey } = featureParams.parse(request.params);
+    const row = await db.transaction(async (tx) => {
+      const appRow = await findApp(tx, tenant(request), publicAppId, true);
+      const current = await findFeature(tx, appRow, featureKey);
+      if (current.status === "archived") return current;
+      const archived = await archiveFeature(tx, appRow, featureKey);
+      await writeDeveloperAudit(tx, request, {
+        developerId: appRow.developer_id,
+        action: "feature.archive",
+        resourceType: "feature",
+        resourceId: `${publicAppId}/${featureKey}`,
+      });
+      return archived;
+    });
+    return featureToWire(publicAppId, row);
   });
 }

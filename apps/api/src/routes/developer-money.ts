@@ -1,9 +1,10 @@
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { developerAccountId, getBalance } from "@modelfaucet/ledger";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { findApp } from "../developer-console/app-store.js";
 
 const cursor = {
   encode: (createdAt: Date, id: string) =>
@@ -45,32 +46,40 @@ interface UsageRow {
 
 export interface DeveloperMoneyOptions {
   db: Database;
-  developerAdminToken: string | undefined;
+  auth: DeveloperAuthenticator;
 }
 
 /**
- * Developer money views, behind the bootstrap DEVELOPER_ADMIN_TOKEN until
- * scoped developer tokens exist: an app's usage, a developer's revenue.
+ * Developer money views (scope `developer:operations:read`): an app's usage,
+ * a developer's revenue. A `mf_dev_` token sees its own developer's only:
+ * another developer's app is 404, another developer's revenue 403.
  */
-export async function developerMoneyRoutes(app: FastifyInstance, { db, developerAdminToken }: DeveloperMoneyOptions) {
-  app.addHook("onRequest", requireStaticToken(developerAdminToken, "DEVELOPER_ADMIN_TOKEN"));
+export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: DeveloperMoneyOptions) {
+  const operationsRead = { onRequest: auth.requireDeveloper("developer:operations:read") };
 
   /** Newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
-  app.get("/v1/apps/:publicAppId/usage", async (request) => {
+  app.get("/v1/apps/:publicAppId/usage", operationsRead, async (request) => {
     const { publicAppId } = z.object({ publicAppId: z.string().min(1).max(100) }).parse(request.params);
     const query = usageQuery.parse(request.query);
-    const exists = await db.query("SELECT 1 FROM apps WHERE id = $1", [publicAppId]);
-    if (exists.rows.length === 0) throw new AppError("invalid_app", "Unknown app.");
+    const { developer_id: developerId } = await findApp(db, tenantOf(developerOf(request)), publicAppId);
     const after = query.cursor ? cursor.decode(query.cursor) : null;
     const { rows } = await db.query<UsageRow>(
       `SELECT id, request_id, feature_key, route_mode, provider, model, input_tokens, cached_tokens, output_tokens,
               retail_units::text, developer_units::text, created_at
        FROM usage_events
-       WHERE app_id = $1
+       WHERE app_id = $1 AND developer_id = $7
          AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3)
          AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
        ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [publicAppId, query.from ?? null, query.to ?? null, after?.[0] ?? null, after?.[1] ?? null, query.limit + 1],
+      [
+        publicAppId,
+        query.from ?? null,
+        query.to ?? null,
+        after?.[0] ?? null,
+        after?.[1] ?? null,
+        query.limit + 1,
+        developerId,
+      ],
     );
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
@@ -92,8 +101,9 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, developer
     };
   });
 
-  app.get("/v1/developers/:id/revenue", async (request) => {
-    const { id } = z.object({ id: z.string().min(1).max(100) }).parse(request.params);
+  app.get("/v1/developers/:id/revenue", operationsRead, async (request) => {
+    const params = z.object({ id: z.string().min(1).max(100) }).parse(request.params);
+    const id = actingDeveloperId(developerOf(request), params.id, "id");
     const { rows } = await db.query<{ requests: string; retail: string; earned: string }>(
       `SELECT count(*)::text AS requests, coalesce(sum(retail_units), 0)::text AS retail,
               coalesce(sum(developer_units), 0)::text AS earned

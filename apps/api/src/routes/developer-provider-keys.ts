@@ -1,58 +1,74 @@
 import { AppError } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
-import type { FastifyInstance } from "fastify";
+import {
+  actingDeveloperId,
+  developerOf,
+  listProviderKeys,
+  type DeveloperAuthenticator,
+  type ProviderKeyOwner,
+} from "@modelfaucet/server-kit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import { developerProviderKeyBody, providerKeyParams } from "../provider-keys/provider-key-body.js";
-import type { ProviderKeyOwner } from "../provider-keys/provider-key-owner.js";
 import {
   createProviderKey,
   deleteProviderKey,
   type ProviderKeyRouteDeps,
 } from "../provider-keys/provider-key-service.js";
-import { listProviderKeys } from "../provider-keys/provider-key-store.js";
 import { providerKeyToWire } from "../provider-keys/provider-key-to-wire.js";
 
 const developerQuery = z.object({
   developer_id: z
-    .string({ error: "is required" })
-    .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" }),
+    .string({ error: "must be a developer id (dev_…)" })
+    .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" })
+    .optional(),
 });
 
 export interface DeveloperProviderKeysOptions extends ProviderKeyRouteDeps {
-  developerAdminToken: string | undefined;
+  auth: DeveloperAuthenticator;
 }
 
-async function developerOwner(q: Queryable, id: string): Promise<ProviderKeyOwner> {
+/**
+ * The owner the request acts for: a token's own developer (naming another is
+ * 403), or the developer the bootstrap token names in `developer_id`.
+ */
+async function developerOwner(
+  q: Queryable,
+  request: FastifyRequest,
+  named: string | undefined,
+): Promise<ProviderKeyOwner> {
+  const id = actingDeveloperId(developerOf(request), named, "developer_id");
   const { rows } = await q.query("SELECT 1 FROM developers WHERE id = $1", [id]);
   if (rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
   return { kind: "developer", developerId: id };
 }
 
 /**
- * A developer's own provider keys, behind the bootstrap DEVELOPER_ADMIN_TOKEN
- * (acting for the developer named by `developer_id` in the body or query)
- * until scoped `mf_dev_` tokens exist. Responses carry `masked`, never the key.
+ * A developer's own provider keys, for a `mf_dev_` token (its own developer;
+ * another developer's key id is 404) or the bootstrap DEVELOPER_ADMIN_TOKEN
+ * (the developer named by `developer_id` in the body or query). The store
+ * filters every query by the owner. Responses carry `masked`, never the key.
  */
 export async function developerProviderKeysRoutes(app: FastifyInstance, options: DeveloperProviderKeysOptions) {
-  const { db } = options;
-  app.addHook("onRequest", requireStaticToken(options.developerAdminToken, "DEVELOPER_ADMIN_TOKEN"));
+  const { db, auth } = options;
+  const keysRead = { onRequest: auth.requireDeveloper("developer:provider_keys:read") };
+  const keysWrite = { onRequest: auth.requireDeveloper("developer:provider_keys:write") };
 
-  app.post("/v1/developer/provider-keys", async (request, reply) => {
+  app.post("/v1/developer/provider-keys", keysWrite, async (request, reply) => {
     const body = developerProviderKeyBody.parse(request.body);
-    const owner = await developerOwner(db, body.developer_id);
+    const owner = await developerOwner(db, request, body.developer_id);
     const record = await createProviderKey(options, request, owner, body);
     return reply.code(201).send(providerKeyToWire(record));
   });
 
-  app.get("/v1/developer/provider-keys", async (request) => {
-    const owner = await developerOwner(db, developerQuery.parse(request.query).developer_id);
+  app.get("/v1/developer/provider-keys", keysRead, async (request) => {
+    const owner = await developerOwner(db, request, developerQuery.parse(request.query).developer_id);
     return { items: (await listProviderKeys(db, owner)).map(providerKeyToWire) };
   });
 
-  app.delete("/v1/developer/provider-keys/:id", async (request) => {
+  app.delete("/v1/developer/provider-keys/:id", keysWrite, async (request) => {
     const { id } = providerKeyParams.parse(request.params);
-    const owner = await developerOwner(db, developerQuery.parse(request.query).developer_id);
+    const owner = await developerOwner(db, request, developerQuery.parse(request.query).developer_id);
     return providerKeyToWire(await deleteProviderKey(db, request, owner, id));
   });
 }

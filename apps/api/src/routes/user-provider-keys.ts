@@ -1,13 +1,16 @@
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import {
+  bearerToken,
+  type SessionAuthenticator,
+  type ProviderKeyOwner,
+  listProviderKeys,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { providerKeyBody, providerKeyParams } from "../provider-keys/provider-key-body.js";
-import type { ProviderKeyOwner } from "../provider-keys/provider-key-owner.js";
 import {
   createProviderKey,
   deleteProviderKey,
   type ProviderKeyRouteDeps,
 } from "../provider-keys/provider-key-service.js";
-import { listProviderKeys } from "../provider-keys/provider-key-store.js";
 import { providerKeyToWire } from "../provider-keys/provider-key-to-wire.js";
 
 export interface UserProviderKeysOptions extends ProviderKeyRouteDeps {

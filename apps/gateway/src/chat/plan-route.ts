@@ -21,11 +21,35 @@ function pricingOf(feature: Feature): RatingPricing {
   };
 }
 
+/** The model, output limit and pricing of a request, before a route is chosen. */
+export type ModelPlan = Omit<RoutePlan, "routeMode">;
+
 /**
- * Picks the model and route for a request. Only the platform pool is routed
- * here; a feature whose preference excludes it, or a model whose provider
- * this Gateway cannot reach, gets `no_available_route` — never a silent
- * switch to something the caller did not ask for.
+ * Picks the model for a request (the one it names, or the feature's
+ * default for `auto:`) and the output limit the hold is sized for. Unknown
+ * models and limits above the feature's are 400s — never a silent switch to
+ * something the caller did not ask for.
+ */
+export async function planModel(request: ChatRequest, feature: Feature, catalog: ModelCatalog): Promise<ModelPlan> {
+  const wanted = request.model.startsWith("auto:") ? feature.policy.default_model : request.model;
+  if (!wanted)
+    throw new AppError("invalid_request", `Feature "${feature.featureKey}" has no default_model for "auto:".`);
+  const model = await catalog.find(wanted);
+  if (!model)
+    throw new AppError("invalid_request", `Unknown model "${wanted}"; GET /v1/models lists the ones available.`);
+  const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const limit = Math.min(model.maxOutputTokens, feature.policy.max_output_tokens ?? model.maxOutputTokens);
+  if (asked !== undefined && asked > limit) {
+    throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
+  }
+  return { model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
+}
+
+/**
+ * The platform-pool plan, for endpoints that route only there (embeddings,
+ * responses): a feature whose preference excludes the pool, or a model whose
+ * provider this Gateway cannot reach, gets `no_available_route`. Chat
+ * completions choose among all routes (routing/route-candidates.ts).
  */
 export async function planRoute(
   request: ChatRequest,
@@ -33,24 +57,14 @@ export async function planRoute(
   catalog: ModelCatalog,
   reachableProviders: Set<string>,
 ): Promise<RoutePlan> {
-  const wanted = request.model.startsWith("auto:") ? feature.policy.default_model : request.model;
-  if (!wanted)
-    throw new AppError("invalid_request", `Feature "${feature.featureKey}" has no default_model for "auto:".`);
-  const model = await catalog.find(wanted);
-  if (!model)
-    throw new AppError("invalid_request", `Unknown model "${wanted}"; GET /v1/models lists the ones available.`);
+  const plan = await planModel(request, feature, catalog);
   if (!feature.policy.route_preference.includes("platform_pool")) {
     throw new AppError("no_available_route", `Feature "${feature.featureKey}" allows no route this Gateway serves.`);
   }
-  if (!reachableProviders.has(model.provider)) {
-    throw new AppError("no_available_route", `No credential for provider "${model.provider}" on this Gateway.`, {
+  if (!reachableProviders.has(plan.model.provider)) {
+    throw new AppError("no_available_route", `No credential for provider "${plan.model.provider}" on this Gateway.`, {
       status: 503,
     });
   }
-  const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-  const limit = Math.min(model.maxOutputTokens, feature.policy.max_output_tokens ?? model.maxOutputTokens);
-  if (asked !== undefined && asked > limit) {
-    throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
-  }
-  return { routeMode: "platform", model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
+  return { routeMode: "platform", ...plan };
 }

@@ -7,7 +7,7 @@ import type { RoutePlan } from "./plan-route.js";
  * for made explicit, usage always requested on streams, and our own
  * `metadata.feature_key` removed (the provider has no use for it).
  */
-export function upstreamBody(request: ChatRequest, plan: RoutePlan): ChatRequest {
+export function upstreamBody(request: ChatRequest, plan: Pick<RoutePlan, "model" | "maxOutputTokens">): ChatRequest {
   const body: ChatRequest = { ...request, model: plan.model.upstreamModel };
   if (request.max_completion_tokens == null && request.max_tokens == null) {
     body.max_tokens = plan.maxOutputTokens;

@@ -12,6 +12,8 @@ export interface BilledCall {
   stream: boolean;
   /** The adapter that served the call (its `id`), for the attempts log. */
   providerId: string;
+  /** Every upstream attempt (sanitized), when the caller tracked them; else one is derived from `providerId`. */
+  attempts?: unknown[] | undefined;
 }
 
 /**
@@ -43,6 +45,6 @@ export function buildUsageRecord(
     usageSource,
     usage,
     charge,
-    attempts: [{ provider: call.providerId, model: plan.model.upstreamModel, outcome }],
+    attempts: call.attempts ?? [{ provider: call.providerId, model: plan.model.upstreamModel, outcome }],
   };
 }

@@ -1,11 +1,5 @@
 import { estimateMaxCharge, type TokenUsage } from "@modelfaucet/core";
-import {
-  countChatPromptTokens,
-  encodeSseData,
-  SSE_DONE,
-  type ChatProvider,
-  type ChatStream,
-} from "@modelfaucet/providers";
+import { countChatPromptTokens, encodeSseData, SSE_DONE, type ChatProvider } from "@modelfaucet/providers";
 import { bearerToken, recordRequest, type SessionAuthenticator, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Billing, Hold, UsageRecord } from "../billing/billing.js";
@@ -13,22 +7,37 @@ import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { chatRequestSchema, requestedFeatureKey, type ChatRequest } from "../chat/chat-request.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
-import { planRoute, type RoutePlan } from "../chat/plan-route.js";
+import { planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { openEventStream } from "../chat/open-event-stream.js";
+import { runOnRoutes, type AttemptRecord, type Reliability } from "../reliability/run-on-routes.js";
+import type { RouteCandidate, RouteSelector } from "../routing/route-candidates.js";
 
 export interface ChatRouteOptions {
   sessions: SessionAuthenticator;
   features: FeatureCatalog;
   catalog: ModelCatalog;
-  providers: Map<string, ChatProvider>;
+  /** Chooses the routes (BYOK, developer key, platform pool) a request may take, in policy order. */
+  selectRoutes: RouteSelector;
+  reliability: Reliability;
   billing: Billing;
   upstreamTimeoutMs: number;
 }
 
+/** A request authenticated, parsed and routed, before any money is held. */
+interface Planned {
+  session: SessionContext;
+  request: ChatRequest;
+  featureKey: string;
+  model: ModelPlan;
+  candidates: RouteCandidate[];
+  promptTokens: number;
+}
+
+/** A request whose upstream answered 2xx on one route, with that route's hold. */
 interface Prepared {
   session: SessionContext;
   request: ChatRequest;
@@ -36,38 +45,70 @@ interface Prepared {
   plan: RoutePlan;
   provider: ChatProvider;
   hold: Hold;
+  attempts: AttemptRecord[];
 }
 
 /**
- * `POST /v1/chat/completions`: authenticate, plan, hold the most this call
- * can cost (402 before any upstream call), call upstream with no transaction
- * open, settle what was used in one transaction.
+ * `POST /v1/chat/completions`: authenticate, choose the routes the feature's
+ * policy allows, hold the most the chosen route can cost (402 before any
+ * upstream call), call upstream with no transaction open (retrying and
+ * falling back where allowed, see runOnRoutes), settle what was used in one
+ * transaction. The `modelfaucet.route_mode` of the answer is the route that
+ * served it.
  */
 export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRouteOptions) {
-  const { sessions, features, catalog, providers, billing } = options;
-  const reachable = new Set(providers.keys());
+  const { sessions, features, catalog, billing, selectRoutes, reliability } = options;
 
-  async function prepare(request: FastifyRequest): Promise<Prepared> {
+  async function plan(request: FastifyRequest): Promise<Planned> {
     const session = await sessions.authenticate(bearerToken(request));
     const body = chatRequestSchema.parse(request.body);
     const feature = await features.resolve(session.appId, requestedFeatureKey(body), session.featureKey);
-    const plan = await planRoute(body, feature, catalog, reachable);
-    const maxCharge = estimateMaxCharge({
-      promptTokens: countChatPromptTokens(body.messages, body.tools),
-      maxOutputTokens: plan.maxOutputTokens,
-      price: plan.model,
-      pricing: plan.pricing,
-      routeMode: plan.routeMode,
+    const model = await planModel(body, feature, catalog);
+    const candidates = await selectRoutes(session, feature, model.model);
+    const promptTokens = countChatPromptTokens(body.messages, body.tools);
+    return { session, request: body, featureKey: feature.featureKey, model, candidates, promptTokens };
+  }
+
+  /** Holds, calls and (where allowed) retries and falls back; resolves once a route answered 2xx. */
+  async function callUpstream<T>(
+    planned: Planned,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    call: (provider: ChatProvider, body: ChatRequest, signal: AbortSignal) => Promise<T>,
+  ): Promise<{ prepared: Prepared; result: T }> {
+    const { session, model } = planned;
+    const signal = upstreamSignal(reply, options.upstreamTimeoutMs);
+    const body = upstreamBody(planned.request, model);
+    let served: ChatProvider | undefined;
+    const run = await runOnRoutes(reliability, {
+      candidates: planned.candidates,
+      upstreamModel: model.model.upstreamModel,
+      signal,
+      holdAmount: (candidate) =>
+        estimateMaxCharge({
+          promptTokens: planned.promptTokens,
+          maxOutputTokens: model.maxOutputTokens,
+          price: model.model,
+          pricing: model.pricing,
+          routeMode: candidate.routeMode,
+        }),
+      hold: (amount) => billing.hold(session, amount, request.id),
+      release: (hold) => billing.release(hold),
+      call: (provider) => {
+        served = provider;
+        return call(provider, body, signal);
+      },
     });
-    const hold = await billing.hold(session, maxCharge, request.id);
-    return {
+    const prepared: Prepared = {
       session,
-      request: body,
-      featureKey: feature.featureKey,
-      plan,
-      provider: providers.get(plan.model.provider)!,
-      hold,
+      request: planned.request,
+      featureKey: planned.featureKey,
+      plan: { ...model, routeMode: run.candidate.routeMode },
+      provider: served!,
+      hold: run.hold,
+      attempts: run.attempts,
     };
+    return { prepared, result: run.result };
   }
 
   function record(
@@ -77,21 +118,15 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     usageSource: UsageRecord["usageSource"],
     outcome: UsageRecord["outcome"],
   ): UsageRecord {
+    // `attempts` (spread from prepared): every upstream attempt, whichever route finally served.
     const call = { ...prepared, stream: prepared.request.stream === true, providerId: prepared.provider.id };
     return buildUsageRecord(call, requestId, usage, usageSource, outcome);
   }
 
-  async function complete(prepared: Prepared, request: FastifyRequest, reply: FastifyReply) {
-    let result;
-    try {
-      result = await prepared.provider.chat(upstreamBody(prepared.request, prepared.plan), {
-        signal: upstreamSignal(reply, options.upstreamTimeoutMs),
-        requestId: request.id,
-      });
-    } catch (error) {
-      await billing.release(prepared.hold);
-      throw providerFailure(error);
-    }
+  async function complete(planned: Planned, request: FastifyRequest, reply: FastifyReply) {
+    const { prepared, result } = await callUpstream(planned, request, reply, (provider, body, signal) =>
+      provider.chat(body, { signal, requestId: request.id }),
+    );
     const usageRecord = record(prepared, request.id, result.usage, result.usageSource, "completed");
     await billing.settle(prepared.hold, usageRecord);
     return {
@@ -101,17 +136,11 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     };
   }
 
-  async function streamToClient(prepared: Prepared, request: FastifyRequest, reply: FastifyReply) {
-    let stream: ChatStream;
-    try {
-      stream = await prepared.provider.chatStream(upstreamBody(prepared.request, prepared.plan), {
-        signal: upstreamSignal(reply, options.upstreamTimeoutMs),
-        requestId: request.id,
-      });
-    } catch (error) {
-      await billing.release(prepared.hold);
-      throw providerFailure(error);
-    }
+  async function streamToClient(planned: Planned, request: FastifyRequest, reply: FastifyReply) {
+    // chatStream resolves only once upstream answered 2xx: every retry and fallback happens before the first byte.
+    const { prepared, result: stream } = await callUpstream(planned, request, reply, (provider, body, signal) =>
+      provider.chatStream(body, { signal, requestId: request.id }),
+    );
     // From here the response is ours to write: Fastify's hooks no longer run.
     const raw = openEventStream(request, reply);
     let clientGone = false;
@@ -173,8 +202,8 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
   }
 
   app.post("/v1/chat/completions", async (request, reply) => {
-    const prepared = await prepare(request);
-    if (prepared.request.stream) return streamToClient(prepared, request, reply);
-    return complete(prepared, request, reply);
+    const planned = await plan(request);
+    if (planned.request.stream) return streamToClient(planned, request, reply);
+    return complete(planned, request, reply);
   });
 }

@@ -1,5 +1,6 @@
 import { createSecretKeyring, decodeMasterKeyText, type SecretKeyring } from "@modelfaucet/core";
-import { masterKey, type Config } from "@modelfaucet/server-kit";
+import type { Config } from "../config/load-config.js";
+import { masterKey } from "../config/master-key.js";
 
 /**
  * The keyring of stored secrets: SECRET_ENCRYPTION_KEY (or, outside

@@ -1,0 +1,32 @@
+import type { Queryable } from "@modelfaucet/db";
+
+/** One operator action, as it is kept in the append-only `audit_logs`. Never holds secrets. */
+export interface AdminAuditEntry {
+  /** `resource.verb`, e.g. `payout.approve`. */
+  action: string;
+  resourceType: string;
+  resourceId: string | null;
+  requestId: string;
+  /** The tenant the entry belongs to, so the developer's own audit view shows it; null for platform-wide actions. */
+  developerId?: string | null;
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Appends an entry with actor `admin` (ADMIN_TOKEN). Call it in the same
+ * transaction as the change it records, so an action and its entry commit together.
+ */
+export async function writeAdminAudit(q: Queryable, entry: AdminAuditEntry): Promise<void> {
+  await q.query(
+    `INSERT INTO audit_logs (actor_type, developer_id, action, resource_type, resource_id, request_id, details)
+     VALUES ('admin', $1, $2, $3, $4, $5, $6)`,
+    [
+      entry.developerId ?? null,
+      entry.action,
+      entry.resourceType,
+      entry.resourceId,
+      entry.requestId,
+      JSON.stringify(entry.details ?? {}),
+    ],
+  );
+}

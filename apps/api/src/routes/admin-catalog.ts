@@ -1,0 +1,258 @@
+import { AppError, formatUsd, pricePerMillionToUnits } from "@modelfaucet/core";
+import type { Database, Queryable } from "@modelfaucet/db";
+import { requireStaticToken } from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { writeAdminAudit } from "../admin-audit-log.js";
+
+/** Mirrors the CHECK on `models.id` (migration 0004). */
+const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+/** A price set this far in the past still counts as "now" (clock skew between caller and database). */
+const PAST_TOLERANCE_MS = 60_000;
+
+const price = (field: string) =>
+  z
+    .string({ error: `${field} must be a decimal string such as "2.50" (USD per 1M tokens)` })
+    .transform((text) => pricePerMillionToUnits(text, field));
+
+const tokens = z.number().int().min(1).max(100_000_000);
+
+const modelBody = z.object({
+  id: z.string().regex(MODEL_ID, { error: "id: 1–128 of letters, digits and . _ : / -" }),
+  provider: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: "provider must be a lowercase name such as openai" })
+    .optional(),
+  upstream_model: z.string().min(1).max(200).optional(),
+  input_usd_per_mtok: price("input_usd_per_mtok").optional(),
+  cached_input_usd_per_mtok: price("cached_input_usd_per_mtok").optional(),
+  output_usd_per_mtok: price("output_usd_per_mtok").optional(),
+  context_window: tokens.optional(),
+  max_output_tokens: tokens.optional(),
+  effective_from: z.iso.datetime({ offset: true }).optional(),
+});
+type ModelBody = z.infer<typeof modelBody>;
+
+interface ModelRow {
+  id: string;
+  provider: string;
+  upstream_model: string;
+  input_price_per_mtok: string;
+  cached_input_price_per_mtok: string;
+  output_price_per_mtok: string;
+  context_window: number;
+  max_output_tokens: number;
+  status: "active" | "retired";
+  effective_from: Date;
+  created_at: Date;
+}
+
+/** `current`: in effect now; `scheduled`: takes effect later; `superseded`: replaced by a later row. */
+type RowState = "current" | "scheduled" | "superseded";
+
+const COLUMNS = `id, provider, upstream_model, input_price_per_mtok::text AS input_price_per_mtok,
+  cached_input_price_per_mtok::text AS cached_input_price_per_mtok, output_price_per_mtok::text AS output_price_per_mtok,
+  context_window, max_output_tokens, status, effective_from, created_at`;
+
+const toWire = (row: ModelRow & { state?: RowState }) => ({
+  id: row.id,
+  provider: row.provider,
+  upstream_model: row.upstream_model,
+  input_usd_per_mtok: formatUsd(BigInt(row.input_price_per_mtok)),
+  cached_input_usd_per_mtok: formatUsd(BigInt(row.cached_input_price_per_mtok)),
+  output_usd_per_mtok: formatUsd(BigInt(row.output_price_per_mtok)),
+  context_window: row.context_window,
+  max_output_tokens: row.max_output_tokens,
+  status: row.status,
+  effective_from: row.effective_from.toISOString(),
+  created_at: row.created_at.toISOString(),
+  ...(row.state ? { state: row.state } : {}),
+});
+
+export interface AdminCatalogOptions {
+  db: Database;
+  adminToken: string | undefined;
+}
+
+/**
+ * Model catalog CRUD (ADMIN_TOKEN) over the effective-dated `models` table.
+ * Rows are never edited: a price change, a retirement or a comeback is a NEW
+ * row with its own `effective_from`, so the price any past moment saw stays
+ * readable, and usage already billed keeps its price anyway (usage_events
+ * store the rated amounts).
+ *
+ * - `GET /v1/admin/models`: every row with its `state` (current, scheduled,
+ *   superseded); `?state=current` narrows.
+ * - `POST /v1/admin/models`: a new model, or a new price for a known one,
+ *   effective now (default) or at a future `effective_from` — never in the
+ *   past, which would misstate what earlier usage was rated at. Prices are
+ *   USD per 1M tokens as strings. Fields left out of a new price are copied
+ *   from the model's row in effect at that time. The new row is `active`.
+ * - `DELETE /v1/admin/models/:id`: retires the model from now (a `retired`
+ *   row) and drops its scheduled rows, which never took effect.
+ *
+ * Gateways cache the catalog for 5 s (apps/gateway/src/catalog), so every
+ * change reaches routing and `GET /v1/models` within 5 s of the answer.
+ */
+export async function adminCatalogRoutes(app: FastifyInstance, { db, adminToken }: AdminCatalogOptions) {
+  app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
+
+  app.get("/v1/admin/models", async (request) => {
+    const { state } = z
+      .object({ state: z.enum(["current", "scheduled", "superseded"]).optional() })
+      .parse(request.query);
+    const { rows } = await db.query<ModelRow & { state: RowState }>(
+      `SELECT * FROM (
+         SELECT ${COLUMNS},
+                CASE WHEN effective_from > now() THEN 'scheduled'
+                     WHEN effective_from = max(effective_from) FILTER (WHERE effective_from <= now())
+                                             OVER (PARTITION BY id) THEN 'current'
+                     ELSE 'superseded' END AS state
+         FROM models) m
+       WHERE $1::text IS NULL OR state = $1
+       ORDER BY id, effective_from`,
+      [state ?? null],
+    );
+    return { items: rows.map(toWire) };
+  });
+
+  app.post("/v1/admin/models", async (request, reply) => {
+    const body = modelBody.parse(request.body);
+    const row = await db.transaction((tx) => insertModelRow(tx, body, request.id));
+    return reply.code(201).send(toWire(row));
+  });
+
+  // A catalog id may contain "/" (e.g. `meta/llama-3`), so the id is the rest of the path.
+  app.delete("/v1/admin/models/*", async (request) => {
+    const raw = (request.params as { "*": string })["*"];
+    const id = raw.includes("%") ? safeDecode(raw) : raw;
+    if (!MODEL_ID.test(id)) throw new AppError("invalid_request", "id: not a catalog model id.");
+    return db.transaction((tx) => retireModel(tx, id, request.id));
+  });
+}
+
+async function insertModelRow(tx: Queryable, body: ModelBody, requestId: string): Promise<ModelRow> {
+  const { rows: clock } = await tx.query<{ now: Date }>("SELECT now() AS now");
+  const now = clock[0]!.now;
+  const effectiveFrom = body.effective_from ? new Date(body.effective_from) : now;
+  if (effectiveFrom.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
+    throw new AppError(
+      "invalid_request",
+      "effective_from must be now or in the future: usage already rated keeps the price it was rated at.",
+    );
+  }
+  // The row in effect at the new row's time (else the model's earliest), to fill what the body leaves out.
+  const { rows: base } = await tx.query<ModelRow>(
+    `SELECT ${COLUMNS} FROM models WHERE id = $1
+     ORDER BY effective_from <= $2 DESC, CASE WHEN effective_from <= $2 THEN effective_from END DESC, effective_from
+     LIMIT 1`,
+    [body.id, effectiveFrom],
+  );
+  const values = resolveFields(body, base[0]);
+  const { rows } = await tx.query<ModelRow>(
+    `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
+                         output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)
+     ON CONFLICT (id, effective_from) DO NOTHING
+     RETURNING ${COLUMNS}`,
+    [
+      body.id,
+      values.provider,
+      values.upstreamModel,
+      values.input.toString(),
+      values.cachedInput.toString(),
+      values.output.toString(),
+      values.contextWindow,
+      values.maxOutputTokens,
+      effectiveFrom,
+    ],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError("conflict", "This model already has a row with this effective_from.");
+  await writeAdminAudit(tx, {
+    action: base[0] ? "model.price_set" : "model.create",
+    resourceType: "model",
+    resourceId: row.id,
+    requestId,
+    details: toWire(row),
+  });
+  return row;
+}
+
+function resolveFields(body: ModelBody, base: ModelRow | undefined) {
+  const missing = (field: string): never => {
+    throw new AppError("invalid_request", `${field} is required for a new model.`);
+  };
+  const input = body.input_usd_per_mtok ?? (base ? BigInt(base.input_price_per_mtok) : missing("input_usd_per_mtok"));
+  return {
+    provider: body.provider ?? base?.provider ?? missing("provider"),
+    upstreamModel: body.upstream_model ?? base?.upstream_model ?? body.id,
+    input,
+    // A model without a cache discount charges cached input at the input price.
+    cachedInput: body.cached_input_usd_per_mtok ?? (base ? BigInt(base.cached_input_price_per_mtok) : input),
+    output: body.output_usd_per_mtok ?? (base ? BigInt(base.output_price_per_mtok) : missing("output_usd_per_mtok")),
+    contextWindow: body.context_window ?? base?.context_window ?? missing("context_window"),
+    maxOutputTokens: body.max_output_tokens ?? base?.max_output_tokens ?? missing("max_output_tokens"),
+  };
+}
+
+async function retireModel(tx: Queryable, id: string, requestId: string) {
+  // Serialise catalog changes to this model (two retirements at once would otherwise both insert).
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('models:' || $1))", [id]);
+  const { rows: current } = await tx.query<ModelRow>(
+    `SELECT ${COLUMNS} FROM models WHERE id = $1 AND effective_from <= now() ORDER BY effective_from DESC LIMIT 1`,
+    [id],
+  );
+  const dropped = await tx.query("DELETE FROM models WHERE id = $1 AND effective_from > now()", [id]);
+  const row = current[0];
+  if (!row) {
+    if (dropped.rowCount === 0) throw new AppError("not_found", "No model with this id.");
+    await audit(tx, id, requestId, dropped.rowCount);
+    return { id, status: "retired", retired_from: null, changed: true, cancelled_scheduled: dropped.rowCount };
+  }
+  if (row.status === "retired") {
+    if (dropped.rowCount > 0) await audit(tx, id, requestId, dropped.rowCount);
+    return {
+      id,
+      status: "retired",
+      retired_from: row.effective_from.toISOString(),
+      changed: dropped.rowCount > 0,
+      cancelled_scheduled: dropped.rowCount,
+    };
+  }
+  const { rows } = await tx.query<{ effective_from: Date }>(
+    `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
+                         output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
+     SELECT id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
+            output_price_per_mtok, context_window, max_output_tokens, 'retired', now()
+     FROM models WHERE id = $1 AND effective_from = $2
+     RETURNING effective_from`,
+    [id, row.effective_from],
+  );
+  await audit(tx, id, requestId, dropped.rowCount);
+  return {
+    id,
+    status: "retired",
+    retired_from: rows[0]!.effective_from.toISOString(),
+    changed: true,
+    cancelled_scheduled: dropped.rowCount,
+  };
+}
+
+function audit(tx: Queryable, id: string, requestId: string, cancelledScheduled: number) {
+  return writeAdminAudit(tx, {
+    action: "model.retire",
+    resourceType: "model",
+    resourceId: id,
+    requestId,
+    details: { cancelled_scheduled: cancelledScheduled },
+  });
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new AppError("invalid_request", "id: not a catalog model id.");
+  }
+}

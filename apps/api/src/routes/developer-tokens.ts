@@ -1,0 +1,139 @@
+import { AppError, hashToken, newId, newToken, TOKEN_PREFIX, tokenDisplayPrefix } from "@modelfaucet/core";
+import type { Database } from "@modelfaucet/db";
+import {
+  actingDeveloperId,
+  DEVELOPER_SCOPES,
+  developerOf,
+  tenantOf,
+  type DeveloperAuthenticator,
+} from "@modelfaucet/server-kit";
+import type { FastifyInstance } from "fastify";
+import { z } from "zod";
+import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
+import {
+  countActiveDeveloperTokens,
+  insertDeveloperToken,
+  listDeveloperTokens,
+  MAX_ACTIVE_DEVELOPER_TOKENS,
+  revokeDeveloperToken,
+  type DeveloperTokenRow,
+} from "../developer-console/token-store.js";
+
+/** Longest lifetime a token may be given: ten years (null = never expires). */
+export const MAX_TOKEN_LIFETIME_MS = 10 * 366 * 24 * 3600 * 1000;
+
+const createTokenBody = z.strictObject({
+  developer_id: z
+    .string()
+    .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" })
+    .optional(),
+  name: z.string().trim().min(1).max(200),
+  scopes: z
+    .array(z.enum(DEVELOPER_SCOPES, { error: `each scope must be one of ${DEVELOPER_SCOPES.join(", ")}` }))
+    .min(1, { error: "must name at least one scope" })
+    .max(DEVELOPER_SCOPES.length)
+    .refine((scopes) => new Set(scopes).size === scopes.length, { error: "must not repeat a scope" }),
+  expires_at: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+});
+
+const tokenParams = z.object({
+  id: z.string().regex(/^tok_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer token id (tok_…)" }),
+});
+
+/** A token as listed: its prefix, never the token or its hash. */
+const tokenToWire = (row: DeveloperTokenRow) => ({
+  id: row.id,
+  developer_id: row.developer_id,
+  name: row.name,
+  prefix: row.token_prefix,
+  scopes: row.scopes,
+  created_at: row.created_at.toISOString(),
+  expires_at: row.expires_at?.toISOString() ?? null,
+  last_used_at: row.last_used_at?.toISOString() ?? null,
+  revoked_at: row.revoked_at?.toISOString() ?? null,
+});
+
+function checkedExpiry(expiresAt: string | undefined): Date | null {
+  if (expiresAt === undefined) return null;
+  const at = new Date(expiresAt);
+  const inMs = at.getTime() - Date.now();
+  if (inMs <= 0) throw new AppError("invalid_request", "expires_at: must be in the future.");
+  if (inMs > MAX_TOKEN_LIFETIME_MS) throw new AppError("invalid_request", "expires_at: must be within ten years.");
+  return at;
+}
+
+export interface DeveloperTokensOptions {
+  db: Database;
+  auth: DeveloperAuthenticator;
+}
+
+/**
+ * `POST|GET /v1/developer/tokens`, `DELETE /v1/developer/tokens/:id`. The
+ * bootstrap token creates tokens for the developer it names; a token with
+ * `developer:tokens:write` for its own developer only, and never with a
+ * scope it does not hold itself. The token string is in the create response
+ * only; the database keeps its SHA-256 and a short prefix.
+ */
+export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: DeveloperTokensOptions) {
+  const tokensRead = { onRequest: auth.requireDeveloper("developer:tokens:read") };
+  const tokensWrite = { onRequest: auth.requireDeveloper("developer:tokens:write") };
+
+  app.post("/v1/developer/tokens", tokensWrite, async (request, reply) => {
+    const body = createTokenBody.parse(request.body);
+    const caller = developerOf(request);
+    const developerId = actingDeveloperId(caller, body.developer_id, "developer_id");
+    const beyond = body.scopes.filter((scope) => !caller.scopes.includes(scope));
+    if (beyond.length > 0) {
+      throw new AppError("forbidden", `scopes: a token cannot grant scopes it does not hold (${beyond.join(", ")}).`);
+    }
+    const expiresAt = checkedExpiry(body.expires_at);
+    const token = newToken(TOKEN_PREFIX.developer);
+    const row = await db.transaction(async (tx) => {
+      const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1 FOR UPDATE", [developerId]);
+      if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
+      if ((await countActiveDeveloperTokens(tx, developerId)) >= MAX_ACTIVE_DEVELOPER_TOKENS) {
+        throw new AppError("conflict", `At most ${MAX_ACTIVE_DEVELOPER_TOKENS} active tokens; revoke one first.`);
+      }
+      const created = await insertDeveloperToken(tx, {
+        id: newId("tok"),
+        developerId,
+        name: body.name,
+        hash: hashToken(token),
+        prefix: tokenDisplayPrefix(token, TOKEN_PREFIX.developer),
+        scopes: body.scopes,
+        expiresAt,
+      });
+      await writeDeveloperAudit(tx, request, {
+        developerId,
+        action: "developer_token.create",
+        resourceType: "developer_token",
+        resourceId: created.id,
+        details: { scopes: created.scopes, expires_at: created.expires_at?.toISOString() ?? null },
+      });
+      return created;
+    });
+    return reply.code(201).send({ ...tokenToWire(row), token });
+  });
+
+  app.get("/v1/developer/tokens", tokensRead, async (request) => {
+    const { developer_id } = z.object({ developer_id: z.string().max(100).optional() }).parse(request.query);
+    const developerId = actingDeveloperId(developerOf(request), developer_id, "developer_id", "optional");
+    return { items: (await listDeveloperTokens(db, developerId)).map(tokenToWire) };
+  });
+
+  app.delete("/v1/developer/tokens/:id", tokensWrite, async (request) => {
+    const { id } = tokenParams.parse(request.params);
+    const row = await db.transaction(async (tx) => {
+      const revoked = await revokeDeveloperToken(tx, tenantOf(developerOf(request)), id);
+      if (!revoked) throw new AppError("not_found", "No active developer token with this id.");
+      await writeDeveloperAudit(tx, request, {
+        developerId: revoked.developer_id,
+        action: "developer_token.revoke",
+        resourceType: "developer_token",
+        resourceId: id,
+      });
+      return revoked;
+    });
+    return tokenToWire(row);
+  });
+}

@@ -1,0 +1,165 @@
+import { AppError } from "@modelfaucet/core";
+import type { Queryable } from "@modelfaucet/db";
+import type { ChatProvider } from "@modelfaucet/providers";
+import {
+  listProviderKeys,
+  type ProviderKeyOwner,
+  type ProviderKeyRecord,
+  type SessionContext,
+} from "@modelfaucet/server-kit";
+import type { Feature } from "../catalog/feature-catalog.js";
+import { ttlCache } from "../catalog/ttl-cache.js";
+import type { CatalogModel } from "../catalog/model-catalog.js";
+import type { BreakerSubject } from "../reliability/circuit-breakers.js";
+import type { CredentialProviders } from "./credential-providers.js";
+import { hasLocalEndpoint } from "./local-endpoint-lookup.js";
+
+/** A cloud route mode a candidate can have (`local` is never called from the cloud). */
+export type CloudRouteMode = "platform" | "developer_key" | "byok";
+
+/** One way to serve a request, in the feature's preference order. */
+export interface RouteCandidate {
+  routeMode: CloudRouteMode;
+  /** Its circuit breaker; also what /health/providers and metrics name it by. */
+  subject: BreakerSubject;
+  /** The stored key's id (`upk_…`, `dpk_…`); undefined on the platform pool. Not a secret. */
+  credentialId: string | undefined;
+  /** Whether a provider failure here may move on to the next candidate (key's or feature's fallback_to_platform). */
+  mayFallBack: boolean;
+  /** The adapter; undefined when the key was revoked since the routes were chosen. */
+  provider(): Promise<ChatProvider | undefined>;
+}
+
+export interface RouteSelectorDeps {
+  db: Queryable;
+  /** The platform pool, by catalog provider name. */
+  platform: Map<string, ChatProvider>;
+  credentials: CredentialProviders;
+  /**
+   * How long an owner's list of active keys is reused, ms (default 2000, the
+   * session cache's horizon): a new or revoked key takes effect within it,
+   * and a request costs no key-list queries while it lasts.
+   */
+  keyListTtlMs?: number | undefined;
+}
+
+/**
+ * Whether a stored key may serve a catalog model: its models_allowed permits
+ * it, and it is a key for the model's provider — or an `openai_compatible`
+ * key, which serves any catalog model its owner allowed (the owner chose that
+ * endpoint; models_allowed is how they narrow it).
+ */
+export function keyServesModel(key: ProviderKeyRecord, model: CatalogModel): boolean {
+  if (key.modelsAllowed !== null && !key.modelsAllowed.includes(model.id)) return false;
+  return key.provider === "openai_compatible" || key.provider === model.provider;
+}
+
+const LOCAL_HINT =
+  "This feature runs on the user's own machine first: send the request to the Local Bridge " +
+  "(http://127.0.0.1:8787/v1/chat/completions). The cloud never calls local models.";
+
+/**
+ * The routes a request may take, in the feature's `route_preference` order,
+ * skipping routes without a usable credential:
+ *
+ * - `local`: when the user registered a local endpoint and no cloud route
+ *   comes before it, the request belongs to the Local Bridge: 503
+ *   `local_bridge_unavailable` with a hint. Otherwise skipped.
+ * - `end_user_byok`: the session user's active keys that serve the model (priority order);
+ * - `developer_key`: the app developer's active keys that serve the model;
+ * - `platform_pool`: the platform's credential for the model's provider.
+ *
+ * None left: `no_available_route`, 409 when the policy names no cloud route
+ * at all (nothing a credential could fix), 503 when it does but no
+ * credential for this model exists (a key or a platform credential would fix it).
+ */
+export function createRouteSelector(deps: RouteSelectorDeps) {
+  // Keyed by the owner itself (its JSON): every field of it is part of the lookup.
+  const cachedKeys = ttlCache(deps.keyListTtlMs ?? 2000, 100_000, (ownerJson: string) =>
+    listProviderKeys(deps.db, JSON.parse(ownerJson) as ProviderKeyOwner),
+  );
+  const keysOf = (owner: ProviderKeyOwner): Promise<ProviderKeyRecord[]> => cachedKeys(JSON.stringify(owner));
+
+  function credentialCandidates(
+    owner: ProviderKeyOwner,
+    routeMode: "byok" | "developer_key",
+    keys: ProviderKeyRecord[],
+    model: CatalogModel,
+    featureFallback: boolean,
+  ): RouteCandidate[] {
+    return keys
+      .filter((key) => keyServesModel(key, model))
+      .map((key) => ({
+        routeMode,
+        subject: { key: key.id, provider: key.provider, routeMode },
+        credentialId: key.id,
+        mayFallBack: featureFallback || key.fallbackToPlatform,
+        provider: () => deps.credentials.get(owner, key.id),
+      }));
+  }
+
+  return async function selectRoutes(
+    session: SessionContext,
+    feature: Feature,
+    model: CatalogModel,
+  ): Promise<RouteCandidate[]> {
+    const featureFallback = feature.policy.fallback_to_platform === true;
+    const candidates: RouteCandidate[] = [];
+    let cloudRouteNamed = false;
+    for (const preference of new Set(feature.policy.route_preference)) {
+      switch (preference) {
+        case "local":
+          if (candidates.length === 0 && (await hasLocalEndpoint(deps.db, session.endUserId))) {
+            throw new AppError("local_bridge_unavailable", LOCAL_HINT);
+          }
+          break;
+        case "end_user_byok": {
+          cloudRouteNamed = true;
+          const owner: ProviderKeyOwner = {
+            kind: "end_user",
+            endUserId: session.endUserId,
+            appId: session.appId,
+            developerId: session.developerId,
+          };
+          candidates.push(...credentialCandidates(owner, "byok", await keysOf(owner), model, featureFallback));
+          break;
+        }
+        case "developer_key": {
+          cloudRouteNamed = true;
+          const owner: ProviderKeyOwner = { kind: "developer", developerId: session.developerId };
+          const keys = await keysOf(owner);
+          candidates.push(...credentialCandidates(owner, "developer_key", keys, model, featureFallback));
+          break;
+        }
+        case "platform_pool": {
+          cloudRouteNamed = true;
+          const provider = deps.platform.get(model.provider);
+          if (provider) {
+            candidates.push({
+              routeMode: "platform",
+              subject: { key: `platform:${model.provider}`, provider: model.provider, routeMode: "platform" },
+              credentialId: undefined,
+              mayFallBack: featureFallback,
+              provider: async () => provider,
+            });
+          }
+          break;
+        }
+      }
+    }
+    if (candidates.length > 0) return candidates;
+    if (!cloudRouteNamed) {
+      throw new AppError(
+        "no_available_route",
+        `Feature "${feature.featureKey}" allows no cloud route; its requests go through the Local Bridge.`,
+      );
+    }
+    throw new AppError(
+      "no_available_route",
+      `No credential can serve model "${model.id}" on the routes feature "${feature.featureKey}" allows.`,
+      { status: 503 },
+    );
+  };
+}
+
+export type RouteSelector = ReturnType<typeof createRouteSelector>;
