@@ -2,6 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DEVELOPER_ADMIN_TOKEN, startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
+import { ADMIN_TOKEN } from "./helpers/services.js";
 
 let database: TestDatabase;
 let stack: RevenueStack;
@@ -239,5 +240,27 @@ describe("upstream failures", () => {
     expect(rows[0]).toMatchObject({ outcome: "client_aborted" });
     expect((await wallet(token)).held_usd).toBe("0.00000000");
     expect((await reconciliation()).ok).toBe(true);
+  });
+});
+
+describe("test credits", () => {
+  it("apply once per idempotency key, even when retried under a new request id", async () => {
+    const { token, walletId } = await stack.user("credit-retry");
+    const credit = (requestId: string) =>
+      fetch(`${stack.apiUrl}/v1/admin/wallets/${walletId}/credit-test-balance`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${ADMIN_TOKEN}`,
+          "content-type": "application/json",
+          "idempotency-key": "retry-1",
+          "x-request-id": requestId,
+        },
+        body: JSON.stringify({ amount_usd: "3.00" }),
+      });
+    expect((await credit("first")).status).toBe(200);
+    const again = await credit("second");
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { credited: boolean }).credited).toBe(false);
+    expect((await wallet(token)).balance_usd).toBe("3.00000000");
   });
 });
