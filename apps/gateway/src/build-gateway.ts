@@ -106,11 +106,21 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
 
 /** Breakers (the platform pool's shown from boot), retry limits and their metrics. */
 function createReliability(app: FastifyInstance, deps: GatewayDeps, platform: Iterable<string>): Reliability {
-  const breakers = new CircuitBreakers(deps.reliability?.circuitBreaker);
+  const { config } = deps;
+  // Options passed in (tests) win over the configured limits.
+  const breakers = new CircuitBreakers({
+    failureThreshold: config.CIRCUIT_FAILURE_THRESHOLD,
+    cooldownMs: config.CIRCUIT_COOLDOWN_MS,
+    ...deps.reliability?.circuitBreaker,
+  });
   for (const provider of platform) breakers.track({ key: `platform:${provider}`, provider, routeMode: "platform" });
   return {
     breakers,
-    retry: resolveRetryOptions(deps.reliability?.retry),
+    retry: resolveRetryOptions({
+      maxAttempts: config.UPSTREAM_MAX_ATTEMPTS,
+      maxRetryAfterSeconds: config.UPSTREAM_MAX_RETRY_AFTER_SECONDS,
+      ...deps.reliability?.retry,
+    }),
     metrics: registerUpstreamMetrics(app.metrics, breakers),
   };
 }

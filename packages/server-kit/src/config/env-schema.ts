@@ -111,6 +111,14 @@ export const envSchema = z.object({
   MOCK_UPSTREAM_URL: url(["http", "https"]).optional(),
   /** Longest an upstream call may take before it is aborted (the hold is released). */
   UPSTREAM_TIMEOUT_MS: integer(1000, 3_600_000).default(600_000),
+  /** Most calls to one route for one request, the first included (retries only on connection errors, 429, 5xx). */
+  UPSTREAM_MAX_ATTEMPTS: integer(1, 10).default(3),
+  /** Longest upstream Retry-After honoured before giving up on a route, seconds. */
+  UPSTREAM_MAX_RETRY_AFTER_SECONDS: integer(0, 600).default(10),
+  /** Consecutive failures that open a provider's (or stored key's) circuit breaker. */
+  CIRCUIT_FAILURE_THRESHOLD: integer(1, 1000).default(5),
+  /** How long an open circuit refuses calls before one trial call, ms. */
+  CIRCUIT_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
   /** A hold left open this long (e.g. the Gateway crashed mid-request) is voided by the worker. */
   HOLD_TIMEOUT_SECONDS: integer(1, 86_400).default(900),
   /** Time between two passes of each worker job (hold expiry, balance folding). */
