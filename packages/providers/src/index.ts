@@ -25,6 +25,10 @@ export { mapOpenAIUsage } from "./openai-compatible/map-openai-usage.js";
 export { DEFAULT_UPSTREAM_POOLS_OPTIONS, UpstreamPools, type UpstreamPoolsOptions } from "./http/upstream-pools.js";
 export { MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from "./http/parse-retry-after.js";
 
+// Shared by the chat adapters (OpenAI-compatible, Anthropic, Gemini).
+export type { PooledChatProvider } from "./chat-adapter/pooled-chat-provider.js";
+export type { UpstreamLimitOptions } from "./options/upstream-limits.js";
+
 // SSE codec.
 export type { SseEvent } from "./sse/sse-event.js";
 export {

@@ -1,11 +1,18 @@
 import type { UpstreamPools } from "../http/upstream-pools.js";
+import { assertApiKey } from "../options/assert-api-key.js";
+import { assertExtraHeaders } from "../options/assert-extra-headers.js";
+import { HEADER_TOKEN } from "../options/header-syntax.js";
+import { assertProviderId } from "../options/assert-provider-id.js";
+import { parseBaseUrl, basePathOf } from "../options/parse-base-url.js";
+import { resolveLimits } from "../options/resolve-limits.js";
+import type { ResolvedUpstreamLimits, UpstreamLimitOptions } from "../options/upstream-limits.js";
 
 /**
- * Settings of one Anthropic upstream. Every limit has a default; invalid
- * values fail at construction with a TypeError / RangeError naming the option
- * (never echoing the key).
+ * Settings of one Anthropic upstream. Every limit has a default
+ * (ANTHROPIC_DEFAULTS); invalid values fail at construction with a
+ * TypeError / RangeError naming the option (never echoing the key).
  */
-export interface AnthropicProviderOptions {
+export interface AnthropicProviderOptions extends UpstreamLimitOptions {
   /** Stable name of the upstream, used in errors and logs. 1–64 characters. Default `anthropic`. */
   readonly id?: string | undefined;
   /**
@@ -26,107 +33,53 @@ export interface AnthropicProviderOptions {
    * (Anthropic requires `max_tokens`), in tokens. Default 4096, which every current Claude model accepts.
    */
   readonly defaultMaxTokens?: number | undefined;
-  /** Most time from sending to the response headers (for a stream: to its first byte), ms. Default 60 000. */
-  readonly headersTimeoutMs?: number | undefined;
-  /** Most idle time between two body chunks, ms. Default 60 000. */
-  readonly bodyTimeoutMs?: number | undefined;
-  /** Most time a non-streaming call may take, end to end, ms. Default 600 000 (long answers are slow). */
-  readonly requestTimeoutMs?: number | undefined;
-  /** Most time a stream may last, end to end, ms. Default 600 000. */
-  readonly streamTimeoutMs?: number | undefined;
-  /** Largest non-streaming response body accepted, bytes. Default 16 MiB. */
-  readonly maxResponseBytes?: number | undefined;
-  /** Longest SSE line accepted in a stream, bytes. Default 1 MiB. */
-  readonly maxStreamLineBytes?: number | undefined;
 }
 
-export interface ResolvedAnthropicOptions {
+export interface ResolvedAnthropicOptions extends ResolvedUpstreamLimits {
   readonly id: string;
   readonly origin: string;
   /** Full request path, e.g. `/v1/messages`. */
   readonly messagesPath: string;
   readonly anthropicVersion: string;
   readonly defaultMaxTokens: number;
-  readonly headersTimeoutMs: number;
-  readonly bodyTimeoutMs: number;
-  readonly requestTimeoutMs: number;
-  readonly streamTimeoutMs: number;
-  readonly maxResponseBytes: number;
-  readonly maxStreamLineBytes: number;
 }
 
-/** Defaults of the optional settings of AnthropicProviderOptions (ms, bytes and tokens, as named). */
-export const ANTHROPIC_DEFAULTS = Object.freeze({
-  id: "anthropic",
-  baseUrl: "https://api.anthropic.com",
-  anthropicVersion: "2023-06-01",
+/** Defaults of the numeric settings of AnthropicProviderOptions (ms, bytes and tokens, as named). */
+const ANTHROPIC_LIMIT_DEFAULTS = Object.freeze({
   defaultMaxTokens: 4096,
   headersTimeoutMs: 60_000,
   bodyTimeoutMs: 60_000,
+  // Long answers are slow.
   requestTimeoutMs: 600_000,
   streamTimeoutMs: 600_000,
   maxResponseBytes: 16 * 1024 * 1024,
   maxStreamLineBytes: 1024 * 1024,
 });
 
-const HEADER_TOKEN = /^[\x21-\x7e]+$/;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-const HEADER_VALUE = /^[\t\x20-\x7e]*$/;
+/** Defaults of the optional settings of AnthropicProviderOptions (ms, bytes and tokens, as named). */
+export const ANTHROPIC_DEFAULTS = Object.freeze({
+  id: "anthropic",
+  baseUrl: "https://api.anthropic.com",
+  anthropicVersion: "2023-06-01",
+  ...ANTHROPIC_LIMIT_DEFAULTS,
+});
+
 /** Headers the adapter owns; a caller setting them would bypass or leak the key handling. */
 const RESERVED_HEADERS = new Set(["x-api-key", "authorization", "anthropic-version"]);
 
 /** Validates the options and fills in defaults. */
 export function resolveAnthropicOptions(options: AnthropicProviderOptions): ResolvedAnthropicOptions {
   const id = options.id ?? ANTHROPIC_DEFAULTS.id;
-  if (typeof id !== "string" || id.length === 0 || id.length > 64) {
-    throw new TypeError("provider option id must be a string of 1-64 characters");
-  }
-  if (typeof options.apiKey !== "string" || !HEADER_TOKEN.test(options.apiKey)) {
-    throw new TypeError(`provider "${id}": apiKey is required and must be printable ASCII without spaces`);
-  }
+  assertProviderId(id);
+  assertApiKey(id, options.apiKey, true);
   const anthropicVersion = options.anthropicVersion ?? ANTHROPIC_DEFAULTS.anthropicVersion;
   if (!HEADER_TOKEN.test(anthropicVersion)) {
     throw new TypeError(`provider "${id}": anthropicVersion must be printable ASCII without spaces`);
   }
-  for (const [name, value] of Object.entries(options.headers ?? {})) {
-    if (RESERVED_HEADERS.has(name.toLowerCase())) {
-      throw new TypeError(`provider "${id}": header ${name.toLowerCase()} is set by the adapter, not by headers`);
-    }
-    if (!HEADER_NAME.test(name) || !HEADER_VALUE.test(value)) {
-      throw new TypeError(`provider "${id}": header ${JSON.stringify(name.slice(0, 64))} is not a valid header`);
-    }
-  }
+  assertExtraHeaders(id, options.headers, (name) =>
+    RESERVED_HEADERS.has(name) ? `header ${name} is set by the adapter, not by headers` : undefined,
+  );
   const url = parseBaseUrl(id, options.baseUrl ?? ANTHROPIC_DEFAULTS.baseUrl);
-  const limits = {
-    defaultMaxTokens: options.defaultMaxTokens ?? ANTHROPIC_DEFAULTS.defaultMaxTokens,
-    headersTimeoutMs: options.headersTimeoutMs ?? ANTHROPIC_DEFAULTS.headersTimeoutMs,
-    bodyTimeoutMs: options.bodyTimeoutMs ?? ANTHROPIC_DEFAULTS.bodyTimeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs ?? ANTHROPIC_DEFAULTS.requestTimeoutMs,
-    streamTimeoutMs: options.streamTimeoutMs ?? ANTHROPIC_DEFAULTS.streamTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes ?? ANTHROPIC_DEFAULTS.maxResponseBytes,
-    maxStreamLineBytes: options.maxStreamLineBytes ?? ANTHROPIC_DEFAULTS.maxStreamLineBytes,
-  };
-  for (const [name, value] of Object.entries(limits)) {
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`provider "${id}": ${name} must be a positive integer, got ${String(value)}`);
-    }
-  }
-  const prefix = url.pathname.replace(/\/+$/, "");
-  return { id, origin: url.origin, messagesPath: `${prefix}/v1/messages`, anthropicVersion, ...limits };
-}
-
-function parseBaseUrl(id: string, baseUrl: string): URL {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new TypeError(`provider "${id}": baseUrl is not a valid URL`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new TypeError(`provider "${id}": baseUrl must be http or https`);
-  }
-  if (url.username !== "" || url.password !== "" || url.search !== "" || url.hash !== "") {
-    throw new TypeError(`provider "${id}": baseUrl must not contain credentials, a query or a fragment`);
-  }
-  return url;
+  const limits = resolveLimits(id, options, ANTHROPIC_LIMIT_DEFAULTS);
+  return { id, origin: url.origin, messagesPath: `${basePathOf(url)}/v1/messages`, anthropicVersion, ...limits };
 }

@@ -1,16 +1,11 @@
-import type { Dispatcher } from "undici";
-import { ProviderError } from "../errors/provider-error.js";
-import type { HeaderMap } from "../http/header-map.js";
-import { BodyTooLargeError, readBodyText } from "../http/read-body.js";
-import { createRedactor } from "../http/redact-secret.js";
+import { pooledChatProvider, type PooledChatProvider } from "../chat-adapter/pooled-chat-provider.js";
 import { transportError } from "../http/transport-error.js";
 import { UpstreamCall } from "../http/upstream-call.js";
-import { UpstreamPools } from "../http/upstream-pools.js";
-import type { ChatContext, ChatProvider, ChatResult } from "../spec/chat-provider.js";
+import { UpstreamEndpoint } from "../http/upstream-endpoint.js";
+import type { ChatContext, ChatResult } from "../spec/chat-provider.js";
 import type { ChatCompletion, ChatRequest } from "../spec/chat-wire.js";
-import { countChatPromptTokens, countTextTokens } from "../tokens/count-tokens.js";
-import { collectChoicesText } from "../usage/generated-text.js";
-import { settleUsage } from "../usage/settle-usage.js";
+import { countChatPromptTokens } from "../tokens/count-tokens.js";
+import { settleCompletionUsage } from "../usage/settle-completion-usage.js";
 import { convertGeminiResponse, openAIUsage } from "./convert-gemini-response.js";
 import { convertToGeminiRequest, type GeminiRequest } from "./convert-to-gemini-request.js";
 import { GeminiChatStream } from "./gemini-chat-stream.js";
@@ -22,21 +17,13 @@ import { isRecord } from "./is-record.js";
 import { mapGeminiUsage } from "./map-gemini-usage.js";
 import { completionId } from "./read-gemini-parts.js";
 
-/** Most bytes of an error body read (for logs); the rest is discarded. */
-const MAX_ERROR_BODY_BYTES = 16 * 1024;
-
 /** A ChatResult plus the settings Gemini could not honour. */
 export interface GeminiChatResult extends ChatResult {
   readonly warnings: readonly GeminiWarning[];
 }
 
 /** A ChatProvider for Gemini, plus the lifecycle of its pools; results carry `warnings`. */
-export interface GeminiProvider extends ChatProvider {
-  chat(request: ChatRequest, ctx: ChatContext): Promise<GeminiChatResult>;
-  chatStream(request: ChatRequest, ctx: ChatContext): Promise<GeminiChatStream>;
-  /** Closes the provider's private pools (shared pools are left to their owner). */
-  close(): Promise<void>;
-}
+export type GeminiProvider = PooledChatProvider<GeminiChatResult, GeminiChatStream>;
 
 /**
  * An adapter for Google's Gemini API (AI Studio keys): OpenAI chat requests
@@ -49,40 +36,30 @@ export interface GeminiProvider extends ChatProvider {
  */
 export function createGeminiProvider(options: GeminiProviderOptions): GeminiProvider {
   const resolved = resolveGeminiOptions(options);
-  const ownsPools = options.pools === undefined;
-  const pools = options.pools ?? new UpstreamPools();
-  // Built once; the key lives only here and in the request headers.
-  const baseHeaders = { "content-type": "application/json", "x-goog-api-key": options.apiKey };
-  const adapter = new GeminiAdapter(resolved, pools, baseHeaders, createRedactor(options.apiKey), options.onWarnings);
-  return {
-    specificationVersion: "v1",
-    id: resolved.id,
-    chat: (request, ctx) => adapter.chat(request, ctx),
-    chatStream: (request, ctx) => adapter.chatStream(request, ctx),
-    close: async () => {
-      if (ownsPools) await pools.close();
-    },
-  };
+  const endpoint = new UpstreamEndpoint({
+    target: resolved,
+    pools: options.pools,
+    // Built once; the key lives only here and in the request headers.
+    baseHeaders: { "content-type": "application/json", "x-goog-api-key": options.apiKey },
+    apiKey: options.apiKey,
+    errorFromResponse: geminiErrorFromResponse,
+  });
+  const adapter = new GeminiAdapter(resolved, endpoint, options.onWarnings);
+  return pooledChatProvider(resolved.id, adapter, () => endpoint.close());
 }
 
 class GeminiAdapter {
   readonly #options: ResolvedGeminiOptions;
-  readonly #pools: UpstreamPools;
-  readonly #baseHeaders: Readonly<Record<string, string>>;
-  readonly #redact: (text: string) => string;
+  readonly #endpoint: UpstreamEndpoint;
   readonly #onWarnings: GeminiProviderOptions["onWarnings"];
 
   constructor(
     options: ResolvedGeminiOptions,
-    pools: UpstreamPools,
-    baseHeaders: Readonly<Record<string, string>>,
-    redact: (text: string) => string,
+    endpoint: UpstreamEndpoint,
     onWarnings: GeminiProviderOptions["onWarnings"],
   ) {
     this.#options = options;
-    this.#pools = pools;
-    this.#baseHeaders = baseHeaders;
-    this.#redact = redact;
+    this.#endpoint = endpoint;
     this.#onWarnings = onWarnings;
   }
 
@@ -93,11 +70,11 @@ class GeminiAdapter {
     const call = new UpstreamCall(ctx.signal, this.#options.requestTimeoutMs);
     try {
       const response = await this.#send(path, translated, "application/json", call);
-      const parsed = this.#parseResponse(await this.#readSuccessBody(response));
+      const parsed = this.#parseResponse(await this.#endpoint.readSuccessBody(response, undefined));
       const requestId = completionId(parsed);
       const completion = convertGeminiResponse(parsed, request.model);
       if (completion === undefined)
-        throw this.#invalid("a response with neither candidates nor a block reason", requestId);
+        throw this.#endpoint.invalid("a response with neither candidates nor a block reason", requestId);
       return this.#withUsage(completion, parsed.usageMetadata, request, requestId, translated.warnings);
     } catch (error) {
       throw transportError(this.#options.id, error, call);
@@ -112,17 +89,14 @@ class GeminiAdapter {
     const call = new UpstreamCall(ctx.signal, this.#options.streamTimeoutMs);
     try {
       const response = await this.#send(path, translated, "text/event-stream", call);
-      if (!isEventStream(response.headers)) {
-        const text = await readBodyText(response.body, { limitBytes: MAX_ERROR_BODY_BYTES, truncate: true });
-        throw this.#invalid("a non-event-stream answer to a streaming request", undefined, text);
-      }
+      await this.#endpoint.assertEventStream(response, undefined);
       return new GeminiChatStream({
         providerId: this.#options.id,
         model: request.model,
         body: response.body,
         call,
         estimateInputTokens: () => countChatPromptTokens(request.messages, request.tools),
-        redact: this.#redact,
+        redact: this.#endpoint.redact,
         sseLimits: { maxLineBytes: this.#options.maxStreamLineBytes },
         warnings: translated.warnings,
       });
@@ -146,14 +120,7 @@ class GeminiAdapter {
     requestId: string | undefined,
     warnings: readonly GeminiWarning[],
   ): GeminiChatResult {
-    const pieces: string[] = [];
-    collectChoicesText(completion.choices, "message", pieces);
-    const settled = settleUsage({
-      reported: mapGeminiUsage(rawUsage),
-      producedText: pieces.length > 0,
-      estimateInputTokens: () => countChatPromptTokens(request.messages, request.tools),
-      estimateOutputTokens: () => countTextTokens(pieces.join("")),
-    });
+    const settled = settleCompletionUsage(completion.choices, mapGeminiUsage(rawUsage), request);
     const thoughts = isRecord(rawUsage) ? rawUsage.thoughtsTokenCount : undefined;
     const reasoning = settled.source === "upstream" && typeof thoughts === "number" ? thoughts : 0;
     return {
@@ -166,75 +133,16 @@ class GeminiAdapter {
     };
   }
 
-  /** Sends the request; resolves with a 2xx response, throws ProviderError on any other status. */
-  async #send(
-    path: string,
-    translated: GeminiRequest,
-    accept: string,
-    call: UpstreamCall,
-  ): Promise<Dispatcher.ResponseData<null>> {
-    if (call.cause !== undefined) throw transportError(this.#options.id, new Error("aborted before sending"), call);
-    const response = await this.#pools.get(this.#options.origin).request({
-      path,
-      method: "POST",
-      headers: { ...this.#baseHeaders, accept },
-      body: JSON.stringify(translated.body),
-      signal: call.signal,
-      headersTimeout: this.#options.headersTimeoutMs,
-      bodyTimeout: this.#options.bodyTimeoutMs,
-    });
-    if (response.statusCode >= 200 && response.statusCode < 300) return response;
-    throw await this.#httpError(response);
-  }
-
-  async #httpError(response: Dispatcher.ResponseData<null>): Promise<ProviderError> {
-    let bodyText = "";
-    try {
-      bodyText = await readBodyText(response.body, { limitBytes: MAX_ERROR_BODY_BYTES, truncate: true });
-    } catch {
-      // The status is what matters; a body cut short is still logged as far as it came.
-    }
-    return geminiErrorFromResponse(
-      this.#options.id,
-      { statusCode: response.statusCode, headers: response.headers as HeaderMap, bodyText },
-      this.#redact,
-    );
-  }
-
-  async #readSuccessBody(response: Dispatcher.ResponseData<null>): Promise<string> {
-    try {
-      return await readBodyText(response.body, { limitBytes: this.#options.maxResponseBytes, truncate: false });
-    } catch (error) {
-      if (error instanceof BodyTooLargeError) throw this.#invalid(`a body over ${error.limitBytes} bytes`, undefined);
-      throw error;
-    }
+  /** Gemini has no client request id header: the gateway's id is not sent. */
+  #send(path: string, translated: GeminiRequest, accept: string, call: UpstreamCall) {
+    return this.#endpoint.send({ path, body: translated.body, accept, call });
   }
 
   #parseResponse(text: string): Record<string, unknown> {
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw this.#invalid("a body that is not JSON", undefined, text);
-    }
+    const body = this.#endpoint.parseJson(text, undefined);
     if (!isRecord(body) || (body.error !== undefined && body.error !== null)) {
-      throw this.#invalid("a body that is not a GenerateContentResponse", undefined, text);
+      throw this.#endpoint.invalid("a body that is not a GenerateContentResponse", undefined, text);
     }
     return body;
   }
-
-  #invalid(what: string, requestId: string | undefined, rawBody?: string): ProviderError {
-    const id = this.#options.id;
-    return new ProviderError(id, "invalid_response", `Upstream "${id}" sent ${what}.`, {
-      retryable: false,
-      upstreamRequestId: requestId,
-      rawBody: rawBody === undefined ? undefined : this.#redact(rawBody),
-    });
-  }
-}
-
-function isEventStream(headers: HeaderMap): boolean {
-  const value = headers["content-type"];
-  const type = Array.isArray(value) ? value[0] : value;
-  return type !== undefined && type.toLowerCase().includes("text/event-stream");
 }
