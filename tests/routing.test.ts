@@ -181,3 +181,25 @@ describe("route selection by the feature's route_preference", () => {
     }
   });
 });
+
+describe("GET /v1/models", () => {
+  it("lists the models a user's own key can serve, even without a platform credential for them", async () => {
+    const { token } = await stack.user("models-byok");
+    const before = (await stack.client(token).models.list({ query: { feature_key: "byok_only" } })).data.map(
+      (m) => m.id,
+    );
+    expect(before).not.toContain("gpt-4o-mini");
+    await stack.userKey(token, {
+      provider: "openai_compatible",
+      api_key: stack.byokKey,
+      base_url: `${stack.byok.url}/v1`,
+      models_allowed: ["gpt-4o-mini"],
+    });
+    // Key lists are cached for up to 2 s.
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const after = (await stack.client(token).models.list({ query: { feature_key: "byok_only" } })).data.map(
+      (m) => m.id,
+    );
+    expect(after).toEqual(["gpt-4o-mini"]);
+  });
+});

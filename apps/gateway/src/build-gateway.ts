@@ -64,8 +64,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   app.addHook("onClose", close);
   const catalog = createModelCatalog(db);
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
-  await app.register(modelsRoute, { sessions, catalog, reachableProviders: () => new Set(providers.keys()) });
   const features = createFeatureCatalog(db);
+  const selectRoutes = createRouteSelector({ db, platform: providers, credentials: credentialProviders(app, deps) });
+  await app.register(modelsRoute, { sessions, catalog, features, selectRoutes });
   const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
   const reliability = createReliability(app, deps, providers.keys());
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
@@ -73,7 +74,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     sessions,
     features,
     catalog,
-    selectRoutes: createRouteSelector({ db, platform: providers, credentials: credentialProviders(app, deps) }),
+    selectRoutes,
     reliability,
     billing,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
