@@ -1,5 +1,4 @@
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEVELOPER_ADMIN_TOKEN, startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
 
@@ -80,7 +79,7 @@ describe("a developer's signed app, end to end", () => {
     ).json()) as { wallet_id: string };
     await stack.admin("POST", `/v1/admin/wallets/${wallet_id}/credit-test-balance`, { amount_usd: "2.00" });
 
-    const client = new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: token, maxRetries: 0 });
+    const client = stack.client(token);
     const completion = await client.chat.completions.create({
       model: "auto:summaries",
       messages: [{ role: "user", content: "Summarize: the sky is blue." }],

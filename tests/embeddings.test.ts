@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { MOCK_EMBEDDING_DIMENSIONS, countEmbeddingInputTokens, mockVector } from "@modelfaucet/providers";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
+import { startRevenueStack, units, type RevenueStack } from "./helpers/revenue-stack.js";
 
 let database: TestDatabase;
 let stack: RevenueStack;
@@ -19,33 +19,15 @@ beforeEach(() => {
   stack.mock.resetCalls();
 });
 
-const client = (token: string) => new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: token, maxRetries: 0 });
-const units = (usd: string) => BigInt(usd.replace(".", ""));
 type Block = { modelfaucet: { price_usd: string; request_id: string; route_mode: string; model: string } };
-
-async function wallet(token: string) {
-  const response = await fetch(`${stack.apiUrl}/v1/user/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return (await response.json()) as { balance_usd: string; held_usd: string };
-}
-
-async function reconciled() {
-  return ((await (await stack.admin("GET", "/v1/admin/reconciliation/ledger")).json()) as { ok: boolean }).ok;
-}
-
-async function usageOf(requestId: string) {
-  const { rows } = await database.db.query<Record<string, unknown>>(
-    "SELECT * FROM usage_events WHERE request_id = $1",
-    [requestId],
-  );
-  return rows;
-}
 
 const texts = ["The river runs to the sea.", "Mountains keep their snow."];
 
 describe("POST /v1/embeddings through the official openai client", () => {
   it("answers the default (base64) encoding with the mock's vectors, and bills exactly the input tokens", async () => {
     const { token } = await stack.user("embed-1", "1.00");
-    const { data: result, response } = await client(token)
+    const { data: result, response } = await stack
+      .client(token)
       .embeddings.create({ model: "mock-embed", input: texts })
       .withResponse();
     expect(stack.mock.calls.lastBody).toMatchObject({
@@ -65,17 +47,17 @@ describe("POST /v1/embeddings through the official openai client", () => {
     const requestId = response.headers.get("x-request-id")!;
     expect(block).toMatchObject({ request_id: requestId, route_mode: "platform", model: "mock-embed" });
     expect(units(block.price_usd)).toBeGreaterThan(0n);
-    const after = await wallet(token);
+    const after = await stack.wallet(token);
     expect(after.held_usd).toBe("0.00000000");
     expect(units("1.00000000") - units(after.balance_usd)).toBe(units(block.price_usd));
-    const [event] = await usageOf(requestId);
+    const [event] = await stack.usageOf(requestId);
     expect(event).toMatchObject({ input_tokens: tokens, output_tokens: 0, outcome: "completed", stream: false });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("answers the float encoding and honours dimensions", async () => {
     const { token } = await stack.user("embed-2", "1.00");
-    const result = await client(token).embeddings.create({
+    const result = await stack.client(token).embeddings.create({
       model: "mock-embed",
       input: "one line",
       encoding_format: "float",
@@ -83,12 +65,12 @@ describe("POST /v1/embeddings through the official openai client", () => {
     });
     expect(result.data[0]!.embedding).toEqual(Array.from(mockVector("one line", 4)));
     expect(stack.mock.calls.lastBody).toMatchObject({ encoding_format: "float", dimensions: 4 });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("takes token arrays", async () => {
     const { token } = await stack.user("embed-3", "1.00");
-    const result = await client(token).embeddings.create({
+    const result = await stack.client(token).embeddings.create({
       model: "mock-embed",
       input: [
         [1, 2, 3],
@@ -101,7 +83,8 @@ describe("POST /v1/embeddings through the official openai client", () => {
 
   it("answers 402 insufficient_balance without calling upstream", async () => {
     const { token } = await stack.user("embed-4");
-    const error = await client(token)
+    const error = await stack
+      .client(token)
       .embeddings.create({ model: "mock-embed", input: "hello" })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -118,20 +101,21 @@ describe("POST /v1/embeddings through the official openai client", () => {
       { model: "mock-embed", input: "" },
       { model: "mock-embed", input: [] as string[] },
     ]) {
-      await expect(client(token).embeddings.create(body)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+      await expect(stack.client(token).embeddings.create(body)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     }
     expect(stack.mock.calls.count).toBe(0);
-    expect(await wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
+    expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
   });
 
   it("releases the hold and answers 502 when upstream fails", async () => {
     const { token } = await stack.user("embed-6", "1.00");
     stack.mock.setBehavior({ failure: "http_500" });
-    const error = await client(token)
+    const error = await stack
+      .client(token)
       .embeddings.create({ model: "mock-embed", input: "hello" })
       .catch((caught: unknown) => caught);
     expect((error as { status?: number }).status).toBe(502);
-    expect(await wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
+    expect(await stack.reconciled()).toBe(true);
   });
 });

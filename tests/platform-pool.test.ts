@@ -1,6 +1,5 @@
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { captureLogger } from "@modelfaucet/server-kit/testing";
-import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
 
@@ -25,7 +24,7 @@ afterAll(async () => {
 describe("the platform pool from server credentials", () => {
   it("lists the catalog models of every provider with a credential", async () => {
     const { token } = await stack.user("pool-1");
-    const client = new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: token, maxRetries: 0 });
+    const client = stack.client(token);
     const ids = (await client.models.list()).data.map((model) => model.id);
     expect(ids).toEqual(
       expect.arrayContaining(["mock-small", "gpt-4o-mini", "claude-3-5-haiku-20241022", "gemini-2.0-flash"]),

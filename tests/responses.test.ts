@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
+import { startRevenueStack, units, type RevenueStack } from "./helpers/revenue-stack.js";
 
 let database: TestDatabase;
 let stack: RevenueStack;
@@ -18,31 +18,13 @@ beforeEach(() => {
   stack.mock.resetCalls();
 });
 
-const client = (token: string) => new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: token, maxRetries: 0 });
-const units = (usd: string) => BigInt(usd.replace(".", ""));
 type Block = { modelfaucet: { price_usd: string; request_id: string; route_mode: string; model: string } };
-
-async function wallet(token: string) {
-  const response = await fetch(`${stack.apiUrl}/v1/user/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return (await response.json()) as { balance_usd: string; held_usd: string };
-}
-
-async function reconciled() {
-  return ((await (await stack.admin("GET", "/v1/admin/reconciliation/ledger")).json()) as { ok: boolean }).ok;
-}
-
-async function usageOf(requestId: string) {
-  const { rows } = await database.db.query<Record<string, unknown>>(
-    "SELECT * FROM usage_events WHERE request_id = $1",
-    [requestId],
-  );
-  return rows;
-}
 
 describe("POST /v1/responses translated over chat (mock provider)", () => {
   it("answers a Responses object and bills it like chat", async () => {
     const { token } = await stack.user("resp-1", "1.00");
-    const { data: response, response: http } = await client(token)
+    const { data: response, response: http } = await stack
+      .client(token)
       .responses.create({
         model: "mock-small",
         instructions: "Answer briefly.",
@@ -68,22 +50,22 @@ describe("POST /v1/responses translated over chat (mock provider)", () => {
     const block = (response as unknown as Block).modelfaucet;
     const requestId = http.headers.get("x-request-id")!;
     expect(block).toMatchObject({ request_id: requestId, route_mode: "platform", model: "mock-small" });
-    const after = await wallet(token);
+    const after = await stack.wallet(token);
     expect(after.held_usd).toBe("0.00000000");
     expect(units("1.00000000") - units(after.balance_usd)).toBe(units(block.price_usd));
-    const [event] = await usageOf(requestId);
+    const [event] = await stack.usageOf(requestId);
     expect(event).toMatchObject({
       input_tokens: usage.input_tokens,
       output_tokens: usage.output_tokens,
       outcome: "completed",
       stream: false,
     });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("streams named events with increasing sequence numbers, ending in response.completed with usage", async () => {
     const { token } = await stack.user("resp-2", "1.00");
-    const stream = await client(token).responses.create({
+    const stream = await stack.client(token).responses.create({
       model: "mock-small",
       input: "Tell me about lakes.",
       stream: true,
@@ -117,15 +99,15 @@ describe("POST /v1/responses translated over chat (mock provider)", () => {
     const usage = completed!.usage!;
     expect(usage.output_tokens).toBeGreaterThan(0);
     const block = (completed as unknown as Block).modelfaucet;
-    const [event] = await usageOf(block.request_id);
+    const [event] = await stack.usageOf(block.request_id);
     expect(event).toMatchObject({
       input_tokens: usage.input_tokens,
       output_tokens: usage.output_tokens,
       outcome: "completed",
       stream: true,
     });
-    expect(await wallet(token)).toMatchObject({ held_usd: "0.00000000" });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.wallet(token)).toMatchObject({ held_usd: "0.00000000" });
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("ends a stream that dies midway with error and response.failed events, billing what was delivered", async () => {
@@ -140,16 +122,17 @@ describe("POST /v1/responses translated over chat (mock provider)", () => {
     expect(body).toContain("event: error");
     expect(body).toContain("event: response.failed");
     expect(body).not.toContain("response.completed");
-    const [event] = await usageOf("resp-mid-1");
+    const [event] = await stack.usageOf("resp-mid-1");
     expect(event).toMatchObject({ outcome: "upstream_failed", usage_source: "estimated" });
     expect(Number(event!.output_tokens)).toBeGreaterThan(0);
-    expect(await wallet(token)).toMatchObject({ held_usd: "0.00000000" });
-    expect(await reconciled()).toBe(true);
+    expect(await stack.wallet(token)).toMatchObject({ held_usd: "0.00000000" });
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("answers 402 insufficient_balance without calling upstream", async () => {
     const { token } = await stack.user("resp-4");
-    const error = await client(token)
+    const error = await stack
+      .client(token)
       .responses.create({ model: "mock-small", input: "hello" })
       .catch((caught: unknown) => caught);
     expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
@@ -166,9 +149,9 @@ describe("POST /v1/responses translated over chat (mock provider)", () => {
       { model: "mock-small", input: "hello", tools: [{ type: "web_search_preview" }] },
     ];
     for (const body of bodies) {
-      await expect(client(token).responses.create(body)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
+      await expect(stack.client(token).responses.create(body)).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     }
     expect(stack.mock.calls.count).toBe(0);
-    expect(await wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
+    expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
   });
 });

@@ -1,7 +1,8 @@
+import { formatUsd } from "@modelfaucet/core";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { DEVELOPER_ADMIN_TOKEN, startRevenueStack, type RevenueStack } from "./helpers/revenue-stack.js";
+import { DEVELOPER_ADMIN_TOKEN, startRevenueStack, units, type RevenueStack } from "./helpers/revenue-stack.js";
 import { ADMIN_TOKEN } from "./helpers/services.js";
 
 let database: TestDatabase;
@@ -19,32 +20,13 @@ beforeEach(() => {
   stack.mock.resetCalls();
 });
 
-const client = (token: string) => new OpenAI({ baseURL: `${stack.gatewayUrl}/v1`, apiKey: token, maxRetries: 0 });
 const messages = [{ role: "user" as const, content: "Write one line about rivers." }];
-
-async function wallet(token: string) {
-  const response = await fetch(`${stack.apiUrl}/v1/user/wallet`, { headers: { authorization: `Bearer ${token}` } });
-  return (await response.json()) as { balance_usd: string; held_usd: string; available_usd: string };
-}
-
-async function reconciliation() {
-  return (await (await stack.admin("GET", "/v1/admin/reconciliation/ledger")).json()) as { ok: boolean };
-}
-
-async function usageOf(requestId: string) {
-  const { rows } = await database.db.query<Record<string, unknown>>(
-    "SELECT * FROM usage_events WHERE request_id = $1",
-    [requestId],
-  );
-  return rows;
-}
-
-const units = (usd: string) => BigInt(usd.replace(".", ""));
 
 describe("the revenue loop through the official openai client", () => {
   it("bills a completion: the wallet pays the price in the modelfaucet block, split exactly", async () => {
     const { token } = await stack.user("loop-1", "1.00");
-    const { data: completion, response } = await client(token)
+    const { data: completion, response } = await stack
+      .client(token)
       .chat.completions.create({ model: "mock-small", messages, max_tokens: 64 })
       .withResponse();
     const requestId = response.headers.get("x-request-id")!;
@@ -57,10 +39,10 @@ describe("the revenue loop through the official openai client", () => {
       provider: "mock",
       model: "mock-small",
     });
-    expect(await wallet(token)).toMatchObject({ held_usd: "0.00000000" });
-    expect(units("1.00000000") - units((await wallet(token)).balance_usd)).toBe(units(block.price_usd!));
+    expect(await stack.wallet(token)).toMatchObject({ held_usd: "0.00000000" });
+    expect(units("1.00000000") - units((await stack.wallet(token)).balance_usd)).toBe(units(block.price_usd!));
 
-    const [event] = await usageOf(requestId);
+    const [event] = await stack.usageOf(requestId);
     expect(event).toMatchObject({
       input_tokens: completion.usage!.prompt_tokens,
       output_tokens: completion.usage!.completion_tokens,
@@ -69,7 +51,7 @@ describe("the revenue loop through the official openai client", () => {
     });
     const parts = ["cost_units", "developer_units", "platform_units"].map((column) => BigInt(String(event![column])));
     expect(parts.reduce((a, b) => a + b)).toBe(units(block.price_usd!));
-    expect((await reconciliation()).ok).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
 
     const usage = await fetch(`${stack.apiUrl}/v1/apps/app_demo/usage`, {
       headers: { authorization: `Bearer ${DEVELOPER_ADMIN_TOKEN}` },
@@ -80,7 +62,7 @@ describe("the revenue loop through the official openai client", () => {
 
   it("streams with a final usage chunk, and the ledger holds exactly the usage the client received", async () => {
     const { token } = await stack.user("loop-2", "1.00");
-    const stream = await client(token).chat.completions.create({
+    const stream = await stack.client(token).chat.completions.create({
       model: "mock-small",
       messages,
       stream: true,
@@ -98,18 +80,18 @@ describe("the revenue loop through the official openai client", () => {
     }
     expect(text.length).toBeGreaterThan(0);
     expect(usage?.completion_tokens).toBeGreaterThan(0);
-    const [event] = await usageOf(requestId);
+    const [event] = await stack.usageOf(requestId);
     expect(event).toMatchObject({
       input_tokens: usage!.prompt_tokens,
       output_tokens: usage!.completion_tokens,
       stream: true,
     });
-    expect((await reconciliation()).ok).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("lists the models the session can use", async () => {
     const { token } = await stack.user("loop-3");
-    const models = await client(token).models.list();
+    const models = await stack.client(token).models.list();
     const ids = models.data.map((model) => model.id);
     expect(ids).toEqual(expect.arrayContaining(["mock-small", "mock-large"]));
     expect(ids).not.toContain("gpt-4o");
@@ -117,18 +99,19 @@ describe("the revenue loop through the official openai client", () => {
 
   it("surfaces errors as the client's typed errors", async () => {
     await expect(
-      client("mf_sess_nope").chat.completions.create({ model: "mock-small", messages }),
+      stack.client("mf_sess_nope").chat.completions.create({ model: "mock-small", messages }),
     ).rejects.toBeInstanceOf(OpenAI.AuthenticationError);
     const { token } = await stack.user("loop-4", "1.00");
-    await expect(client(token).chat.completions.create({ model: "no-such-model", messages })).rejects.toBeInstanceOf(
-      OpenAI.BadRequestError,
-    );
+    await expect(
+      stack.client(token).chat.completions.create({ model: "no-such-model", messages }),
+    ).rejects.toBeInstanceOf(OpenAI.BadRequestError);
     expect(stack.mock.calls.count).toBe(0);
   });
 
   it("answers 402 insufficient_balance without calling upstream", async () => {
     const { token } = await stack.user("loop-5");
-    const error = await client(token)
+    const error = await stack
+      .client(token)
       .chat.completions.create({ model: "mock-small", messages })
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(OpenAI.APIError);
@@ -139,23 +122,17 @@ describe("the revenue loop through the official openai client", () => {
 
   it("lets at most as many of 100 concurrent requests through as the wallet can pay for", async () => {
     const probe = await stack.user("loop-6-probe", "1.00");
-    const probed = await client(probe.token).chat.completions.create({ model: "mock-small", messages, max_tokens: 24 });
+    const probed = await stack
+      .client(probe.token)
+      .chat.completions.create({ model: "mock-small", messages, max_tokens: 24 });
     const price = units((probed as unknown as { modelfaucet: { price_usd: string } }).modelfaucet.price_usd);
     const funded = price * 5n;
-    const { token } = await stack.user("loop-6");
-    const whole = funded / 100_000_000n;
-    const fraction = (funded % 100_000_000n).toString().padStart(8, "0");
-    await stack.admin(
-      "POST",
-      `/v1/admin/wallets/${((await fetch(`${stack.apiUrl}/v1/user/wallet`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json())) as { wallet_id: string }).wallet_id}/credit-test-balance`,
-      {
-        amount_usd: `${whole}.${fraction}`,
-      },
-    );
+    const { token, walletId } = await stack.user("loop-6");
+    await stack.admin("POST", `/v1/admin/wallets/${walletId}/credit-test-balance`, { amount_usd: formatUsd(funded) });
     stack.mock.resetCalls();
     const results = await Promise.allSettled(
       Array.from({ length: 100 }, () =>
-        client(token).chat.completions.create({ model: "mock-small", messages, max_tokens: 24 }),
+        stack.client(token).chat.completions.create({ model: "mock-small", messages, max_tokens: 24 }),
       ),
     );
     const succeeded = results.filter((result) => result.status === "fulfilled").length;
@@ -165,10 +142,10 @@ describe("the revenue loop through the official openai client", () => {
     expect(succeeded).toBeLessThanOrEqual(5);
     expect(succeeded + refused).toBe(100);
     expect(stack.mock.calls.count).toBe(succeeded);
-    const after = await wallet(token);
+    const after = await stack.wallet(token);
     expect(units(after.balance_usd) >= 0n).toBe(true);
     expect(after.held_usd).toBe("0.00000000");
-    expect((await reconciliation()).ok).toBe(true);
+    expect(await stack.reconciled()).toBe(true);
   });
 });
 
@@ -176,13 +153,14 @@ describe("upstream failures", () => {
   it("releases the hold when upstream fails before answering, and answers 502 provider_error", async () => {
     const { token } = await stack.user("fail-1", "1.00");
     stack.mock.setBehavior({ failure: "http_500" });
-    const error = await client(token)
+    const error = await stack
+      .client(token)
       .chat.completions.create({ model: "mock-small", messages })
       .catch((caught: unknown) => caught);
     expect((error as { status?: number }).status).toBe(502);
     expect((error as { code?: string }).code).toBe("provider_error");
-    expect(await wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
-    expect((await reconciliation()).ok).toBe(true);
+    expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("ends a stream that dies midway with an error event and bills what was delivered", async () => {
@@ -196,11 +174,11 @@ describe("upstream failures", () => {
     const body = await response.text();
     expect(body).toContain('"code":"provider_error"');
     expect(body).not.toContain("[DONE]");
-    const [event] = await usageOf("mid-stream-1");
+    const [event] = await stack.usageOf("mid-stream-1");
     expect(event).toMatchObject({ outcome: "upstream_failed", usage_source: "estimated" });
     expect(Number(event!.output_tokens)).toBeGreaterThan(0);
-    expect((await wallet(token)).held_usd).toBe("0.00000000");
-    expect((await reconciliation()).ok).toBe(true);
+    expect((await stack.wallet(token)).held_usd).toBe("0.00000000");
+    expect(await stack.reconciled()).toBe(true);
   });
 
   it("counts tokens itself when upstream omits usage, never recording zero", async () => {
@@ -212,7 +190,7 @@ describe("upstream failures", () => {
       body: JSON.stringify({ model: "mock-small", messages, stream: true, stream_options: { include_usage: true } }),
     });
     expect(await response.text()).toContain("[DONE]");
-    const [event] = await usageOf("no-usage-1");
+    const [event] = await stack.usageOf("no-usage-1");
     expect(event).toMatchObject({ usage_source: "estimated" });
     expect(Number(event!.output_tokens)).toBeGreaterThan(0);
     expect(Number(event!.input_tokens)).toBeGreaterThan(0);
@@ -232,14 +210,14 @@ describe("upstream failures", () => {
     await reader.read();
     controller.abort();
     const deadline = Date.now() + 5000;
-    let rows = await usageOf("abort-1");
+    let rows = await stack.usageOf("abort-1");
     while (rows.length === 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 50));
-      rows = await usageOf("abort-1");
+      rows = await stack.usageOf("abort-1");
     }
     expect(rows[0]).toMatchObject({ outcome: "client_aborted" });
-    expect((await wallet(token)).held_usd).toBe("0.00000000");
-    expect((await reconciliation()).ok).toBe(true);
+    expect((await stack.wallet(token)).held_usd).toBe("0.00000000");
+    expect(await stack.reconciled()).toBe(true);
   });
 });
 
@@ -261,6 +239,6 @@ describe("test credits", () => {
     const again = await credit("second");
     expect(again.status).toBe(200);
     expect(((await again.json()) as { credited: boolean }).credited).toBe(false);
-    expect((await wallet(token)).balance_usd).toBe("3.00000000");
+    expect((await stack.wallet(token)).balance_usd).toBe("3.00000000");
   });
 });
