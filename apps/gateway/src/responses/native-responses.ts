@@ -1,15 +1,10 @@
-import {
-  countTextTokens,
-  encodeSseEvent,
-  type ResponsesEventStream,
-  type ResponsesProvider,
-} from "@modelfaucet/providers";
+import { countTextTokens, encodeSseEvent, type ResponsesProvider } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Billing } from "../billing/billing.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
-import { providerFailure } from "../chat/provider-failure.js";
+import { callUpstreamOrRelease, providerFailure } from "../chat/provider-failure.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
@@ -43,16 +38,14 @@ function nativeBody(call: NativeCall) {
 }
 
 export async function completeNative(call: NativeCall, request: FastifyRequest, reply: FastifyReply) {
-  let result;
-  try {
-    result = await call.provider.create(nativeBody(call), {
-      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-      requestId: request.id,
-    });
-  } catch (error) {
-    await call.billing.release(call.hold);
-    throw providerFailure(error);
-  }
+  const result = await callUpstreamOrRelease(
+    () => call.billing.release(call.hold),
+    () =>
+      call.provider.create(nativeBody(call), {
+        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+        requestId: request.id,
+      }),
+  );
   const usage = result.usage ?? {
     inputTokens: call.promptTokens,
     cachedInputTokens: 0,
@@ -72,30 +65,22 @@ export async function completeNative(call: NativeCall, request: FastifyRequest, 
  * midway ends with an `error` event numbered after the last one relayed.
  */
 export async function streamNative(call: NativeCall, request: FastifyRequest, reply: FastifyReply) {
-  let stream: ResponsesEventStream;
-  try {
-    stream = await call.provider.stream(nativeBody(call), {
-      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-      requestId: request.id,
-    });
-  } catch (error) {
-    await call.billing.release(call.hold);
-    throw providerFailure(error);
-  }
-  const raw = openEventStream(request, reply);
-  let clientGone = false;
-  raw.once("close", () => {
-    if (!raw.writableFinished) {
-      clientGone = true;
-      stream.cancel();
-    }
-  });
+  const stream = await callUpstreamOrRelease(
+    () => call.billing.release(call.hold),
+    () =>
+      call.provider.stream(nativeBody(call), {
+        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+        requestId: request.id,
+      }),
+  );
+  const client = openEventStream(request, reply, () => stream.cancel());
+  const raw = client.raw;
   let lastSequence = -1;
   let terminal: { event: string | undefined; payload: Record<string, unknown> } | undefined;
   let failure: unknown;
   try {
     for await (const event of stream) {
-      if (clientGone) break;
+      if (client.clientGone) break;
       const sequence = event.payload.sequence_number;
       if (typeof sequence === "number") lastSequence = sequence;
       const type = typeof event.payload.type === "string" ? event.payload.type : event.event;
@@ -115,14 +100,14 @@ export async function streamNative(call: NativeCall, request: FastifyRequest, re
     cachedInputTokens: 0,
     outputTokens: countTextTokens(stream.deliveredText),
   };
-  const outcome = clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
+  const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
   const record = buildUsageRecord(call, request.id, usage, stream.usage ? "upstream" : "estimated", outcome);
   try {
     await call.billing.settle(call.hold, record);
   } catch (error) {
     request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
   }
-  if (!clientGone) {
+  if (!client.clientGone) {
     const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail);
     if (failure || !terminal) {
       const { code, message } = providerFailure(failure);

@@ -1,11 +1,11 @@
-import type { ChatProvider, ChatStream } from "@modelfaucet/providers";
+import type { ChatProvider } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Billing } from "../billing/billing.js";
 import type { ChatRequest } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
-import { providerFailure } from "../chat/provider-failure.js";
+import { callUpstreamOrRelease, providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
@@ -34,16 +34,14 @@ const incompleteReason = (finishReason: string | undefined) =>
 
 /** Non-streaming: one chat completion, answered as a `response` object. */
 export async function completeTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
-  let result;
-  try {
-    result = await call.provider.chat(upstreamBody(call.chat, call.plan), {
-      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-      requestId: request.id,
-    });
-  } catch (error) {
-    await call.billing.release(call.hold);
-    throw providerFailure(error);
-  }
+  const result = await callUpstreamOrRelease(
+    () => call.billing.release(call.hold),
+    () =>
+      call.provider.chat(upstreamBody(call.chat, call.plan), {
+        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+        requestId: request.id,
+      }),
+  );
   const record = buildUsageRecord(call, request.id, result.usage, result.usageSource, "completed");
   await call.billing.settle(call.hold, record);
   const { text, finishReason } = chatAnswer(result.body);
@@ -67,24 +65,16 @@ export async function completeTranslated(call: TranslatedCall, request: FastifyR
  * delivered); a mid-stream failure ends with `error` and `response.failed`.
  */
 export async function streamTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
-  let stream: ChatStream;
-  try {
-    stream = await call.provider.chatStream(upstreamBody(call.chat, call.plan), {
-      signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-      requestId: request.id,
-    });
-  } catch (error) {
-    await call.billing.release(call.hold);
-    throw providerFailure(error);
-  }
-  const raw = openEventStream(request, reply);
-  let clientGone = false;
-  raw.once("close", () => {
-    if (!raw.writableFinished) {
-      clientGone = true;
-      stream.cancel();
-    }
-  });
+  const stream = await callUpstreamOrRelease(
+    () => call.billing.release(call.hold),
+    () =>
+      call.provider.chatStream(upstreamBody(call.chat, call.plan), {
+        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
+        requestId: request.id,
+      }),
+  );
+  const client = openEventStream(request, reply, () => stream.cancel());
+  const raw = client.raw;
   const events = new ResponsesEventWriter((text) => raw.write(text));
   const base = fieldsOf(call, call.plan.model.upstreamModel);
   const itemId = responsesId("msg");
@@ -101,7 +91,7 @@ export async function streamTranslated(call: TranslatedCall, request: FastifyReq
   let failure: unknown;
   try {
     for await (const chunk of stream) {
-      if (clientGone) break;
+      if (client.clientGone) break;
       const choice = chunk.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined;
       if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
       const delta = choice?.delta?.content;
@@ -112,7 +102,7 @@ export async function streamTranslated(call: TranslatedCall, request: FastifyReq
   } catch (error) {
     failure = error;
   }
-  const outcome = clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
+  const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
   const record = buildUsageRecord(call, request.id, stream.usage, stream.usageSource, outcome);
   try {
     await call.billing.settle(call.hold, record);
@@ -120,7 +110,7 @@ export async function streamTranslated(call: TranslatedCall, request: FastifyReq
     // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
     request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
   }
-  if (!clientGone) {
+  if (!client.clientGone) {
     const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail);
     if (failure) {
       const { code, message } = providerFailure(failure);

@@ -142,26 +142,20 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
       provider.chatStream(body, { signal, requestId: request.id }),
     );
     // From here the response is ours to write: Fastify's hooks no longer run.
-    const raw = openEventStream(request, reply);
-    let clientGone = false;
-    raw.once("close", () => {
-      if (!raw.writableFinished) {
-        clientGone = true;
-        stream.cancel();
-      }
-    });
+    const client = openEventStream(request, reply, () => stream.cancel());
+    const raw = client.raw;
     let failure: unknown;
     let lastChunk: Record<string, unknown> | undefined;
     try {
       for await (const chunk of stream) {
-        if (clientGone) break;
+        if (client.clientGone) break;
         lastChunk = chunk;
         raw.write(encodeSseData(JSON.stringify(chunk)));
       }
     } catch (error) {
       failure = error;
     }
-    const outcome = clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
+    const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
     const usageRecord = record(prepared, request.id, stream.usage, stream.usageSource, outcome);
     try {
       await billing.settle(prepared.hold, usageRecord);
@@ -169,7 +163,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
       // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
       request.log.error({ err: error }, "settling a streamed request failed; its hold will expire");
     }
-    if (!clientGone) {
+    if (!client.clientGone) {
       if (failure) {
         const { code, message } = providerFailure(failure);
         raw.write(encodeSseData(JSON.stringify({ error: { code, message, request_id: request.id } })));

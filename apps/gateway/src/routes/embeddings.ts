@@ -8,7 +8,7 @@ import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { planRoute } from "../chat/plan-route.js";
-import { providerFailure } from "../chat/provider-failure.js";
+import { callUpstreamOrRelease } from "../chat/provider-failure.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
@@ -58,16 +58,14 @@ export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsR
     });
     const hold = await billing.hold(session, maxCharge, request.id);
     const provider = providers.get(plan.model.provider)!;
-    let result;
-    try {
-      result = await provider.embed(upstreamEmbeddingBody(body, plan.model.upstreamModel), {
-        signal: upstreamSignal(reply, options.upstreamTimeoutMs),
-        requestId: request.id,
-      });
-    } catch (error) {
-      await billing.release(hold);
-      throw providerFailure(error);
-    }
+    const result = await callUpstreamOrRelease(
+      () => billing.release(hold),
+      () =>
+        provider.embed(upstreamEmbeddingBody(body, plan.model.upstreamModel), {
+          signal: upstreamSignal(reply, options.upstreamTimeoutMs),
+          requestId: request.id,
+        }),
+    );
     const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId: provider.id };
     const usage = { inputTokens: result.inputTokens, cachedInputTokens: 0, outputTokens: 0 };
     const record = buildUsageRecord(call, request.id, usage, result.usageSource, "completed");
