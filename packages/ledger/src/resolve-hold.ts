@@ -1,5 +1,6 @@
 import type { Database } from "@modelfaucet/db";
 import { createTransfers, type CreateTransfersOptions } from "./create-transfers.js";
+import { createFastPathQueue, FAST_PATH_BATCHING, type FastPathQueue } from "./fast-path-queue.js";
 import { isFastPathDeclined, isUniqueViolation } from "./in-transaction.js";
 import { rowToTransfer, TRANSFER_COLUMNS, type TransferRow } from "./transfer.js";
 import {
@@ -14,7 +15,11 @@ import { validateTransfer } from "./validate-transfer.js";
 
 /** One statement of the caller's, with its parameters `$1`…`$n`. */
 export interface CompanionWrite {
-  /** A single INSERT, UPDATE or DELETE (it runs as a data-modifying WITH query). */
+  /**
+   * A single INSERT, UPDATE or DELETE (it runs as a data-modifying WITH query,
+   * beside other settlements' companions). `$` appears in it only as a
+   * parameter reference: parameters are renumbered when it joins a batch.
+   */
   sql: string;
   params: readonly unknown[];
 }
@@ -30,6 +35,7 @@ export interface ResolveHoldOptions extends CreateTransfersOptions {
 }
 
 const ARGUMENTS = 14;
+const BATCH_ARGUMENTS = 15;
 
 /**
  * Resolves a hold (post_pending or void_pending) together with posted
@@ -43,7 +49,8 @@ const ARGUMENTS = 14;
  * delta per account, as one implicit transaction together with the companion
  * write. Every other case is declined (the statement rolls back) and decided
  * by createTransfers, so refusals and `exists` answers are exactly the batch
- * path's.
+ * path's. Settlements made concurrently on the same Database share one
+ * statement and commit (see resolveQueue).
  *
  * Takes the Database, not a transaction: a declined statement aborts, which
  * must not abort a caller's work.
@@ -54,18 +61,67 @@ export async function resolveHold(
   transfers: readonly PostedTransferInput[],
   options: ResolveHoldOptions = {},
 ): Promise<CreateTransferResult[]> {
-  const inputs: TransferInput[] = [resolution, ...transfers];
   if (fastPathApplies(resolution, transfers)) {
-    try {
-      const { rows } = await db.query<TransferRow>(...statement(resolution, transfers, options.companion));
-      if (rows.length !== inputs.length)
-        throw new Error("ledger invariant: every transfer of a resolution is inserted");
-      return rows.map((row) => ({ id: row.id, result: "created", transfer: rowToTransfer(row) }));
-    } catch (error) {
-      if (!isFastPathDeclined(error) && !isUniqueViolation(error)) throw error;
-    }
+    const rows = await resolveQueue(db).submit({ resolution, transfers, companion: options.companion });
+    if (rows) return rows.map((row) => ({ id: row.id, result: "created", transfer: rowToTransfer(row) }));
   }
-  return resolveInBatch(db, inputs, options);
+  return resolveInBatch(db, [resolution, ...transfers], options);
+}
+
+interface Settlement {
+  resolution: PostPendingInput | VoidPendingInput;
+  transfers: readonly PostedTransferInput[];
+  companion: CompanionWrite | undefined;
+}
+
+const queues = new WeakMap<Database, FastPathQueue<Settlement, TransferRow[] | null>>();
+
+/**
+ * Concurrent settlements on one Database go together (migration 0012's
+ * ledger_resolve_holds, all or nothing); a settlement alone, or one of a
+ * batch that was declined, takes the one-item function. Either answers the
+ * inserted rows, or null when declined (decided by the general path).
+ */
+function resolveQueue(db: Database): FastPathQueue<Settlement, TransferRow[] | null> {
+  let queue = queues.get(db);
+  if (!queue) {
+    queue = createFastPathQueue({
+      ...FAST_PATH_BATCHING,
+      keysOf: ({ resolution, transfers }) => [
+        resolution.pendingId,
+        resolution.id,
+        ...transfers.map((transfer) => transfer.id),
+      ],
+      runOne: (settlement) => resolveOne(db, settlement),
+      runMany: (settlements) => resolveMany(db, settlements),
+    });
+    queues.set(db, queue);
+  }
+  return queue;
+}
+
+async function resolveOne(db: Database, settlement: Settlement): Promise<TransferRow[] | null> {
+  try {
+    const { rows } = await db.query<TransferRow>(...statement(settlement));
+    if (rows.length !== settlement.transfers.length + 1)
+      throw new Error("ledger invariant: every transfer of a resolution is inserted");
+    return rows;
+  } catch (error) {
+    if (isFastPathDeclined(error) || isUniqueViolation(error)) return null;
+    throw error;
+  }
+}
+
+async function resolveMany(db: Database, settlements: readonly Settlement[]): Promise<TransferRow[][]> {
+  const { rows } = await db.query<TransferRow>(...batchStatement(settlements));
+  const inserted = new Map(rows.map((row) => [row.id, row]));
+  return settlements.map(({ resolution, transfers }) =>
+    [resolution.id, ...transfers.map((transfer) => transfer.id)].map((id) => {
+      const row = inserted.get(id);
+      if (!row) throw new Error("ledger invariant: every transfer of a batch of resolutions is inserted");
+      return row;
+    }),
+  );
 }
 
 /** Only inputs that pass every check needing no database; the batch path answers the others. */
@@ -81,11 +137,7 @@ function fastPathApplies(
   return [resolution, ...transfers].every((input) => validateTransfer(input) === null);
 }
 
-function statement(
-  resolution: PostPendingInput | VoidPendingInput,
-  transfers: readonly PostedTransferInput[],
-  companion: CompanionWrite | undefined,
-): [string, unknown[]] {
+function statement({ resolution, transfers, companion }: Settlement): [string, unknown[]] {
   const before = companion?.params ?? [];
   const placeholders = Array.from({ length: ARGUMENTS }, (_, i) => `$${before.length + i + 1}`).join(", ");
   const call = `SELECT ${TRANSFER_COLUMNS} FROM ledger_resolve_hold(${placeholders}) t`;
@@ -111,6 +163,44 @@ function statement(
       JSON.stringify(transfers.map((transfer) => transfer.metadata ?? null)),
     ],
   ];
+}
+
+/** Every settlement's companion as its own WITH query, then one call for all of their transfers. */
+function batchStatement(settlements: readonly Settlement[]): [string, unknown[]] {
+  const params: unknown[] = [];
+  const companions: string[] = [];
+  for (const { companion } of settlements) {
+    if (!companion) continue;
+    const offset = params.length;
+    companions.push(
+      `c${companions.length} AS (${companion.sql.replace(/\$(\d+)/g, (_, n) => `$${Number(n) + offset}`)})`,
+    );
+    params.push(...companion.params);
+  }
+  const placeholders = Array.from({ length: BATCH_ARGUMENTS }, (_, i) => `$${params.length + i + 1}`).join(", ");
+  const call = `SELECT ${TRANSFER_COLUMNS} FROM ledger_resolve_holds(${placeholders}) t`;
+  const resolutions = settlements.map(({ resolution }) => resolution);
+  const posted = settlements.flatMap(({ transfers }, index) => transfers.map((transfer) => ({ index, transfer })));
+  params.push(
+    resolutions.map((resolution) => resolution.id),
+    resolutions.map((resolution) => resolution.kind),
+    resolutions.map((resolution) => resolution.pendingId),
+    resolutions.map((resolution) =>
+      resolution.kind === "post_pending" ? (resolution.amount?.toString() ?? null) : null,
+    ),
+    resolutions.map((resolution) => resolution.code ?? null),
+    resolutions.map((resolution) => resolution.requestId ?? null),
+    JSON.stringify(resolutions.map((resolution) => resolution.metadata ?? null)),
+    posted.map(({ index }) => index + 1),
+    posted.map(({ transfer }) => transfer.id),
+    posted.map(({ transfer }) => transfer.debitAccountId),
+    posted.map(({ transfer }) => transfer.creditAccountId),
+    posted.map(({ transfer }) => transfer.amount.toString()),
+    posted.map(({ transfer }) => transfer.code),
+    posted.map(({ transfer }) => transfer.requestId ?? null),
+    JSON.stringify(posted.map(({ transfer }) => transfer.metadata ?? null)),
+  );
+  return [companions.length > 0 ? `WITH ${companions.join(", ")} ${call}` : call, params];
 }
 
 const REFUSED = Symbol("refused");
