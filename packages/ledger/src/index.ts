@@ -100,6 +100,20 @@
  * statement back) and handed to createTransfers, which gives the exact result.
  * So the results are createTransfers' results, and every invariant above is
  * kept by the same writes under the same row locks.
+ *
+ * ## Concurrent calls share a statement (fast-path-queue.ts)
+ *
+ * Under load the cost per request is statements and commits, not rows. Each
+ * Database has a queue per call: a call runs at once while fewer than two
+ * batches are in flight; calls arriving meanwhile wait and go together (up to
+ * 64) as ONE statement of migration 0012 — `ledger_create_holds` (set-based;
+ * a declined hold simply returns no row and is decided alone) and
+ * `ledger_resolve_holds` (all or nothing with every settlement's companion as
+ * its own WITH query; declined as a whole, each settlement is then decided
+ * alone). Calls sharing a key (debit account, hold, transfer id) never share
+ * a batch nor run in two batches at once, and batches lock account rows in id
+ * order, so they cannot deadlock each other. At one request in flight nothing
+ * waits: a lone call takes the one-item functions above.
  */
 export {
   ACCOUNT_KINDS,
