@@ -8,10 +8,20 @@ import type { PendingTransferInput } from "./transfer-input.js";
 import type { CreateTransferResult } from "./transfer-result.js";
 import { expiryRefusal, validateTransfer } from "./validate-transfer.js";
 
+/**
+ * A hold's commit does not wait for its WAL flush (synchronous_commit off for
+ * that one transaction): it moves no money, and the settlement that does
+ * commits durably — PostgreSQL flushes WAL in order, so a durable settlement
+ * implies a durable hold. A database crash can forget only holds of the last
+ * moments, whose requests then cannot settle and charge nobody: the outcome a
+ * crash between any hold and its settlement has anyway. It saves one disk
+ * flush per request, a third of the Gateway's added latency.
+ */
+const RELAXED_COMMIT = "set_config('synchronous_commit', 'off', true)";
 const CREATE_HOLD = `SELECT ${TRANSFER_COLUMNS}
-  FROM ledger_create_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) t`;
+  FROM ledger_create_hold($1, $2, $3, $4, $5, $6, $7, $8, $9) t, ${RELAXED_COMMIT}`;
 const CREATE_HOLDS = `SELECT ${TRANSFER_COLUMNS}
-  FROM ledger_create_holds($1, $2, $3, $4, $5, $6, $7, $8, $9) t`;
+  FROM ledger_create_holds($1, $2, $3, $4, $5, $6, $7, $8, $9) t, ${RELAXED_COMMIT}`;
 
 type HoldRecord = TransferRecord & { expiresAt: Date };
 
