@@ -25,7 +25,7 @@ import { resolveRetryOptions, type RetryOptions } from "./reliability/retry-poli
 import { registerUpstreamMetrics } from "./reliability/upstream-metrics.js";
 import type { Reliability } from "./reliability/run-on-routes.js";
 import { createCredentialProviders } from "./routing/credential-providers.js";
-import { GuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
+import { createGuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
 import { createRouteSelector } from "./routing/route-candidates.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
@@ -65,7 +65,16 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   const catalog = createModelCatalog(db);
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
   const features = createFeatureCatalog(db);
-  const selectRoutes = createRouteSelector({ db, platform: providers, credentials: credentialProviders(app, deps) });
+  // Embeddings and native Responses upstreams share their own keep-alive pools.
+  const extraPools = new UpstreamPools();
+  app.addHook("onClose", () => extraPools.close());
+  const selectRoutes = createRouteSelector({
+    db,
+    platform: providers,
+    platformEmbeddings: platformEmbeddingProviders(config, extraPools),
+    platformResponses: platformResponsesProviders(config, extraPools),
+    credentials: credentialProviders(app, deps),
+  });
   await app.register(modelsRoute, { sessions, catalog, features, selectRoutes });
   const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
   const reliability = createReliability(app, deps, providers.keys());
@@ -79,29 +88,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     billing,
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
-  // Embeddings and native Responses upstreams share their own keep-alive pools.
-  const extraPools = new UpstreamPools();
-  app.addHook("onClose", () => extraPools.close());
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  const embeddingProviders = platformEmbeddingProviders(config, extraPools);
-  await app.register(embeddingsRoute, {
-    sessions,
-    features,
-    catalog,
-    providers: embeddingProviders,
-    billing,
-    upstreamTimeoutMs,
-  });
-  const nativeProviders = platformResponsesProviders(config, extraPools);
-  await app.register(responsesRoute, {
-    sessions,
-    features,
-    catalog,
-    chatProviders: providers,
-    nativeProviders,
-    billing,
-    upstreamTimeoutMs,
-  });
+  await app.register(embeddingsRoute, { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs });
+  await app.register(responsesRoute, { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs });
   return app;
 }
 
@@ -140,7 +129,7 @@ function credentialProviders(app: FastifyInstance, deps: GatewayDeps) {
       "PROVIDER_ALLOW_PRIVATE_HOSTS: stored provider keys may reach these private hosts",
     );
   }
-  const pools = new GuardedUpstreamPools({ allowPrivateHosts });
+  const pools = createGuardedUpstreamPools({ allowPrivateHosts });
   const credentials = createCredentialProviders({
     db: deps.db,
     keyring: secretKeyringFromConfig(config),

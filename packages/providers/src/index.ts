@@ -22,7 +22,12 @@ export {
   type OpenAICompatibleProviderOptions,
 } from "./openai-compatible/openai-compatible-options.js";
 export { mapOpenAIUsage } from "./openai-compatible/map-openai-usage.js";
-export { DEFAULT_UPSTREAM_POOLS_OPTIONS, UpstreamPools, type UpstreamPoolsOptions } from "./http/upstream-pools.js";
+export {
+  DEFAULT_UPSTREAM_POOLS_OPTIONS,
+  UpstreamPools,
+  type UpstreamConnector,
+  type UpstreamPoolsOptions,
+} from "./http/upstream-pools.js";
 export { MAX_RETRY_AFTER_SECONDS, parseRetryAfter } from "./http/parse-retry-after.js";
 
 // Shared by the chat adapters (OpenAI-compatible, Anthropic, Gemini).

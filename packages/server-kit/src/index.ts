@@ -35,12 +35,17 @@ export {
   MAX_ACTIVE_PROVIDER_KEYS,
   newProviderKeyId,
   revokeProviderKey,
+  updateProviderKeyBudget,
   type DecryptedProviderKey,
   type EnvelopeRow,
   type NewProviderKey,
   type ProviderKeyRecord,
 } from "./provider-keys/provider-key-store.js";
 export { secretKeyringFromConfig } from "./provider-keys/secret-keyring-from-config.js";
+export {
+  DEVELOPER_KEY_BUDGET_CODES,
+  developerKeyBudgetAccountId,
+} from "./provider-keys/developer-key-budget-account.js";
 export {
   actingDeveloperId,
   ANY_DEVELOPER,

@@ -67,6 +67,15 @@ export const developerProviderKeyBody = providerKeyFields
 
 export type ProviderKeyBody = z.output<typeof providerKeyBody>;
 
+/**
+ * The body of `PATCH /v1/developer/provider-keys/:id`: the budget only (the
+ * other fields are part of what was validated and encrypted: store a new key
+ * to change them). null removes the limit.
+ */
+export const developerKeyBudgetBody = z.strictObject({
+  budget_limit_usd: usdUnitsSchema({ field: "budget_limit_usd" }).nullable(),
+});
+
 /** `:id` of DELETE: a provider key id of either kind. */
 export const providerKeyParams = z.object({
   id: z.string().regex(/^(upk|dpk)_[A-Za-z0-9_]{1,64}$/, { error: "must be a provider key id" }),

@@ -10,9 +10,11 @@ import {
   MAX_ACTIVE_PROVIDER_KEYS,
   newProviderKeyId,
   revokeProviderKey,
+  updateProviderKeyBudget,
   type ProviderKeyRecord,
 } from "@modelfaucet/server-kit";
 import type { ProviderKeyValidator } from "./validate-provider-key.js";
+import { foldFundedBudget, fundDeveloperKeyBudget, type BudgetFunding } from "./fund-developer-key-budget.js";
 
 /** What both provider-key route plugins need. */
 export interface ProviderKeyRouteDeps {
@@ -62,10 +64,17 @@ async function audit(
   );
 }
 
+/** A developer key's budget account follows its row in the same transaction; a user key has none. */
+async function fundBudget(tx: Queryable, request: FastifyRequest, record: ProviderKeyRecord): Promise<BudgetFunding> {
+  if (record.owner.kind !== "developer") return { movedUnits: 0n };
+  return fundDeveloperKeyBudget(tx, record.id, request.id);
+}
+
 /**
  * Stores a provider key for `owner`: base_url through the URL guard, the
  * optional validation call (outside any transaction), then encryption,
- * insert and audit entry in one transaction. Returns the record (no secret).
+ * insert, budget funding (developer keys) and audit entry in one
+ * transaction. Returns the record (no secret).
  */
 export async function createProviderKey(
   deps: ProviderKeyRouteDeps,
@@ -82,7 +91,7 @@ export async function createProviderKey(
     }
   }
   const id = newProviderKeyId(owner);
-  return deps.db.transaction(async (tx) => {
+  const { record, funding } = await deps.db.transaction(async (tx) => {
     if ((await countActiveProviderKeys(tx, owner)) >= MAX_ACTIVE_PROVIDER_KEYS) {
       throw new AppError("conflict", `At most ${MAX_ACTIVE_PROVIDER_KEYS} active provider keys; delete one first.`);
     }
@@ -102,8 +111,10 @@ export async function createProviderKey(
       deps.keyring.current,
     );
     await audit(tx, request, owner, "provider_key.create", record);
-    return record;
+    return { record, funding: await fundBudget(tx, request, record) };
   });
+  await foldFundedBudget(deps.db, funding);
+  return record;
 }
 
 /** Revokes an owner's key (erasing its secret) with an audit entry; 404 when the owner has no such active key. */
@@ -117,6 +128,30 @@ export async function deleteProviderKey(
     const record = await revokeProviderKey(tx, owner, id);
     if (!record) throw new AppError("not_found", "No active provider key with this id.");
     await audit(tx, request, owner, "provider_key.delete", record);
+    // What the revoked key's budget has not spent or held goes back to its source.
+    await fundBudget(tx, request, record);
     return record;
   });
+}
+
+/**
+ * Sets (or, with null, removes) a developer key's budget and funds its budget
+ * account to match, with an audit entry, in one transaction; 404 when the
+ * developer has no such active key.
+ */
+export async function setDeveloperKeyBudget(
+  db: Database,
+  request: FastifyRequest,
+  owner: ProviderKeyOwner & { kind: "developer" },
+  id: string,
+  budgetLimitUnits: bigint | null,
+): Promise<ProviderKeyRecord> {
+  const { record, funding } = await db.transaction(async (tx) => {
+    const record = await updateProviderKeyBudget(tx, owner, id, budgetLimitUnits);
+    if (!record) throw new AppError("not_found", "No active provider key with this id.");
+    await audit(tx, request, owner, "provider_key.update_budget", record);
+    return { record, funding: await fundBudget(tx, request, record) };
+  });
+  await foldFundedBudget(db, funding);
+  return record;
 }

@@ -9,10 +9,15 @@ import {
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { developerProviderKeyBody, providerKeyParams } from "../provider-keys/provider-key-body.js";
+import {
+  developerKeyBudgetBody,
+  developerProviderKeyBody,
+  providerKeyParams,
+} from "../provider-keys/provider-key-body.js";
 import {
   createProviderKey,
   deleteProviderKey,
+  setDeveloperKeyBudget,
   type ProviderKeyRouteDeps,
 } from "../provider-keys/provider-key-service.js";
 import { providerKeyToWire } from "../provider-keys/provider-key-to-wire.js";
@@ -36,7 +41,7 @@ async function developerOwner(
   q: Queryable,
   request: FastifyRequest,
   named: string | undefined,
-): Promise<ProviderKeyOwner> {
+): Promise<ProviderKeyOwner & { kind: "developer" }> {
   const id = actingDeveloperId(developerOf(request), named, "developer_id");
   const { rows } = await q.query("SELECT 1 FROM developers WHERE id = $1", [id]);
   if (rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
@@ -64,6 +69,14 @@ export async function developerProviderKeysRoutes(app: FastifyInstance, options:
   app.get("/v1/developer/provider-keys", keysRead, async (request) => {
     const owner = await developerOwner(db, request, developerQuery.parse(request.query).developer_id);
     return { items: (await listProviderKeys(db, owner)).map(providerKeyToWire) };
+  });
+
+  // Budgets are enforced by the ledger: the key's budget account is funded to the new limit at once.
+  app.patch("/v1/developer/provider-keys/:id", keysWrite, async (request) => {
+    const { id } = providerKeyParams.parse(request.params);
+    const body = developerKeyBudgetBody.parse(request.body);
+    const owner = await developerOwner(db, request, developerQuery.parse(request.query).developer_id);
+    return providerKeyToWire(await setDeveloperKeyBudget(db, request, owner, id, body.budget_limit_usd));
   });
 
   app.delete("/v1/developer/provider-keys/:id", keysWrite, async (request) => {

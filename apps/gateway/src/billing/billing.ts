@@ -1,11 +1,23 @@
 import type { RatedCharge, RouteMode, TokenUsage } from "@modelfaucet/core";
 import type { SessionContext } from "@modelfaucet/server-kit";
 
-/** Money set aside on the user's wallet before upstream is called. */
+/**
+ * What a request routed over a budgeted developer key reserves on the key's
+ * budget account: its most possible upstream cost (no markup), units.
+ */
+export interface BudgetReservation {
+  /** `developer:<key id>:budget` (developerKeyBudgetAccountId). */
+  accountId: string;
+  amountUnits: bigint;
+}
+
+/** Money set aside on the user's wallet (and a developer key's budget) before upstream is called. */
 export interface Hold {
   /** The gateway's id for this billed request (`use_…`); the ledger transfer ids derive from it. */
   usageEventId: string;
   heldUnits: bigint;
+  /** The budget hold, when the route is a developer key with a budget and the call can cost anything. */
+  budget?: { accountId: string; heldUnits: bigint } | undefined;
 }
 
 /** Everything the usage event records about one billed request. */
@@ -26,14 +38,15 @@ export interface UsageRecord {
 
 /**
  * The two-phase charge of one request. `hold` runs before upstream is called
- * (and throws `insufficient_balance` without calling it); exactly one of
- * `settle` or `release` follows. If the process dies in between, the hold
- * expires and the worker voids it: the user is never charged for a request
- * that was not settled.
+ * (and throws `insufficient_balance`, or `budget_exceeded` when a developer
+ * key's budget cannot cover `budget`, without calling it); exactly one of
+ * `settle` or `release` follows. If the process dies in between, the holds
+ * expire and the worker voids them: the user is never charged, and the key's
+ * budget never spent, for a request that was not settled.
  */
 export interface Billing {
-  hold(session: SessionContext, amountUnits: bigint, requestId: string): Promise<Hold>;
-  /** One transaction: the usage event and the ledger transfers. */
+  hold(session: SessionContext, amountUnits: bigint, requestId: string, budget?: BudgetReservation): Promise<Hold>;
+  /** One transaction: the usage event and the ledger transfers (the budget's settlement included). */
   settle(hold: Hold, record: UsageRecord): Promise<void>;
   release(hold: Hold): Promise<void>;
 }

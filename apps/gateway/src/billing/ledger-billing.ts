@@ -2,6 +2,7 @@ import { AppError, newId } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
+  createTransfers,
   developerAccountId,
   ensureAccount,
   PLATFORM_ACCOUNTS,
@@ -11,9 +12,11 @@ import {
   type CreateTransferResult,
   type PostedTransferInput,
   type PostPendingInput,
+  type TransferInput,
   type VoidPendingInput,
 } from "@modelfaucet/ledger";
 import type { Billing, Hold, UsageRecord } from "./billing.js";
+import { budgetSettlement, holdBudget, releaseBudget } from "./budget-hold.js";
 
 const CLEARING = PLATFORM_ACCOUNTS.usageClearing;
 
@@ -110,7 +113,37 @@ function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrite {
   };
 }
 
-/** Billing on the ledger: wallet holds, settlement with the usage event in one transaction. */
+const REFUSED = Symbol("refused");
+
+/**
+ * A settlement that also resolves a developer key's budget hold: the usage
+ * event, the wallet's settlement and the budget's in ONE transaction (the
+ * ledger's batch path), so the budget is charged exactly when the user is.
+ * Two accounts' holds resolve here, a shape the one-statement fast path
+ * (resolveHold) does not take.
+ */
+async function settleWithBudget(
+  db: Database,
+  usageEvent: CompanionWrite,
+  inputs: TransferInput[],
+): Promise<CreateTransferResult[]> {
+  let results: CreateTransferResult[] = [];
+  try {
+    await db.transaction(async (tx) => {
+      await tx.query(usageEvent.sql, usageEvent.params);
+      results = await createTransfers(tx, inputs);
+      if (results.some((result) => result.result !== "created" && result.result !== "exists")) throw REFUSED;
+    });
+  } catch (error) {
+    if (error !== REFUSED) throw error;
+  }
+  return results;
+}
+
+/**
+ * Billing on the ledger: wallet holds (and developer-key budget holds),
+ * settlement with the usage event in one transaction.
+ */
 export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds: number }): Billing {
   // Developer accounts are opened on first settlement; remembered so it costs one statement per process.
   const openedDevelopers = new Set<string>();
@@ -120,45 +153,44 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
     openedDevelopers.add(developerId);
   }
 
-  return {
-    async hold(session, amountUnits, requestId) {
+  const billing: Billing = {
+    async hold(session, amountUnits, requestId, budget) {
       const hold: Hold = { usageEventId: newId("use"), heldUnits: amountUnits };
-      if (amountUnits === 0n) return hold;
-      const result = await createHold(db, {
-        kind: "pending",
-        id: `hold:${hold.usageEventId}`,
-        debitAccountId: userAccountId(session.endUserId),
-        creditAccountId: CLEARING,
-        amount: amountUnits,
-        code: "usage_hold",
-        timeoutSeconds: options.holdTimeoutSeconds,
-        requestId,
-      });
-      if (result.result === "exceeds_credits" || result.result === "account_not_found") {
-        throw new AppError(
-          "insufficient_balance",
-          "The wallet cannot cover the most this request can cost; top it up.",
-        );
+      await holdWallet(session, hold, requestId);
+      if (budget === undefined || budget.amountUnits === 0n) return hold;
+      try {
+        hold.budget = await holdBudget(db, hold.usageEventId, budget, {
+          requestId,
+          timeoutSeconds: options.holdTimeoutSeconds,
+        });
+      } catch (error) {
+        await billing.release(hold);
+        throw error;
       }
-      assertApplied([result], "the usage hold");
       return hold;
     },
 
     async settle(hold, record) {
       const usageEvent = usageEventInsert(hold, record);
       const settlement = settlementTransfers(hold, record);
+      if (settlement) await openDeveloperAccount(record.session.developerId);
+      if (hold.budget) {
+        const inputs: TransferInput[] = settlement ? [settlement.resolution, ...settlement.transfers] : [];
+        inputs.push(budgetSettlement(hold.usageEventId, hold.budget, record.charge.cost, record.requestId));
+        assertApplied(await settleWithBudget(db, usageEvent, inputs), "the settlement");
+        return;
+      }
       if (!settlement) {
         await db.query(usageEvent.sql, usageEvent.params);
         return;
       }
-      // Opened (idempotently) before the settlement: an account without transfers moves no money.
-      await openDeveloperAccount(record.session.developerId);
       // One statement: the usage event commits with the transfers, and only with them.
       const results = await resolveHold(db, settlement.resolution, settlement.transfers, { companion: usageEvent });
       assertApplied(results, "the settlement");
     },
 
     async release(hold) {
+      if (hold.budget) await releaseBudget(db, hold.usageEventId);
       if (hold.heldUnits === 0n) return;
       const [result] = await resolveHold(
         db,
@@ -170,4 +202,24 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
       if (result.result !== "already_expired") assertApplied([result], "the hold release");
     },
   };
+  return billing;
+
+  async function holdWallet(session: Parameters<Billing["hold"]>[0], hold: Hold, requestId: string) {
+    const amountUnits = hold.heldUnits;
+    if (amountUnits === 0n) return;
+    const result = await createHold(db, {
+      kind: "pending",
+      id: `hold:${hold.usageEventId}`,
+      debitAccountId: userAccountId(session.endUserId),
+      creditAccountId: CLEARING,
+      amount: amountUnits,
+      code: "usage_hold",
+      timeoutSeconds: options.holdTimeoutSeconds,
+      requestId,
+    });
+    if (result.result === "exceeds_credits" || result.result === "account_not_found") {
+      throw new AppError("insufficient_balance", "The wallet cannot cover the most this request can cost; top it up.");
+    }
+    assertApplied([result], "the usage hold");
+  }
 }

@@ -44,27 +44,3 @@ export async function planModel(request: ChatRequest, feature: Feature, catalog:
   }
   return { model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
 }
-
-/**
- * The platform-pool plan, for endpoints that route only there (embeddings,
- * responses): a feature whose preference excludes the pool, or a model whose
- * provider this Gateway cannot reach, gets `no_available_route`. Chat
- * completions choose among all routes (routing/route-candidates.ts).
- */
-export async function planRoute(
-  request: ChatRequest,
-  feature: Feature,
-  catalog: ModelCatalog,
-  reachableProviders: Set<string>,
-): Promise<RoutePlan> {
-  const plan = await planModel(request, feature, catalog);
-  if (!feature.policy.route_preference.includes("platform_pool")) {
-    throw new AppError("no_available_route", `Feature "${feature.featureKey}" allows no route this Gateway serves.`);
-  }
-  if (!reachableProviders.has(plan.model.provider)) {
-    throw new AppError("no_available_route", `No credential for provider "${plan.model.provider}" on this Gateway.`, {
-      status: 503,
-    });
-  }
-  return { routeMode: "platform", ...plan };
-}

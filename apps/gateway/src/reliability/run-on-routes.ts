@@ -47,8 +47,12 @@ export interface RouteRunInput<T> {
   signal: AbortSignal;
   /** The most a candidate's route can cost (its hold). */
   holdAmount(candidate: RouteCandidate): bigint;
-  /** Places a hold; throws `insufficient_balance` (402) without calling upstream. */
-  hold(amountUnits: bigint): Promise<Hold>;
+  /**
+   * Places the candidate's hold (the wallet's, and its key's budget's when it
+   * has one); throws `insufficient_balance` or `budget_exceeded` (402)
+   * without calling upstream.
+   */
+  hold(amountUnits: bigint, candidate: RouteCandidate): Promise<Hold>;
   release(hold: Hold): Promise<void>;
   /** The upstream call itself (resolves once upstream answered 2xx). */
   call(provider: ChatProvider): Promise<T>;
@@ -79,7 +83,7 @@ class CredentialGone extends Error {
  * exponential backoff and jitter; then, only when that route allows it and
  * the failure is the provider's, on the next candidate. Each route's hold is
  * placed before its first call, so a fallback can never bypass the balance
- * check: if the next route's hold is refused, the request fails with the
+ * or budget check: if the next route's hold is refused, the request fails with the
  * provider error it already had. Any non-provider failure (a refused hold, an
  * input the adapter rejects, the client leaving) ends the run at once. On
  * failure every hold is released; on success the caller owns `hold`.
@@ -92,12 +96,13 @@ export async function runOnRoutes<T>(reliability: Reliability, input: RouteRunIn
     for (const [index, candidate] of input.candidates.entries()) {
       if (index > 0 && !input.candidates[index - 1]!.mayFallBack) break;
       const amount = input.holdAmount(candidate);
-      if (hold === undefined || hold.heldUnits !== amount) {
+      // A hold is reused only when it is the wallet's alone, of the same amount: a budget hold belongs to one key.
+      if (hold === undefined || hold.heldUnits !== amount || hold.budget || candidate.budgetAccountId) {
         const previous = hold;
         hold = undefined;
         if (previous) await input.release(previous);
         try {
-          hold = await input.hold(amount);
+          hold = await input.hold(amount, candidate);
         } catch (error) {
           // The first route's refusal is the answer (402); a fallback's keeps the provider failure.
           if (index === 0) throw error;

@@ -14,6 +14,7 @@ import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { openEventStream } from "../chat/open-event-stream.js";
 import { runOnRoutes, type AttemptRecord, type Reliability } from "../reliability/run-on-routes.js";
+import { budgetReservation } from "../routing/budget-reservation.js";
 import type { RouteCandidate, RouteSelector } from "../routing/route-candidates.js";
 
 export interface ChatRouteOptions {
@@ -80,19 +81,18 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     const signal = upstreamSignal(reply, options.upstreamTimeoutMs);
     const body = upstreamBody(planned.request, model);
     let served: ChatProvider | undefined;
+    const worstCase = {
+      promptTokens: planned.promptTokens,
+      maxOutputTokens: model.maxOutputTokens,
+      price: model.model,
+      pricing: model.pricing,
+    };
     const run = await runOnRoutes(reliability, {
       candidates: planned.candidates,
       upstreamModel: model.model.upstreamModel,
       signal,
-      holdAmount: (candidate) =>
-        estimateMaxCharge({
-          promptTokens: planned.promptTokens,
-          maxOutputTokens: model.maxOutputTokens,
-          price: model.model,
-          pricing: model.pricing,
-          routeMode: candidate.routeMode,
-        }),
-      hold: (amount) => billing.hold(session, amount, request.id),
+      holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
+      hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
       release: (hold) => billing.release(hold),
       call: (provider) => {
         served = provider;

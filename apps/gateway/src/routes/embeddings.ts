@@ -1,5 +1,5 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
-import { countEmbeddingInputTokens, type EmbeddingProvider, type EmbeddingRequest } from "@modelfaucet/providers";
+import { countEmbeddingInputTokens, type EmbeddingRequest } from "@modelfaucet/providers";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { Billing } from "../billing/billing.js";
@@ -7,19 +7,22 @@ import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
-import { planRoute } from "../chat/plan-route.js";
+import { planModel } from "../chat/plan-route.js";
 import { callUpstreamOrRelease } from "../chat/provider-failure.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { embeddingRequestSchema, type EmbeddingRequestBody } from "../embeddings/embedding-request.js";
+import { budgetReservation } from "../routing/budget-reservation.js";
+import { firstCapableRoute } from "../routing/first-capable-route.js";
+import type { RouteSelector } from "../routing/route-candidates.js";
 
 export interface EmbeddingsRouteOptions {
   sessions: SessionAuthenticator;
   features: FeatureCatalog;
   catalog: ModelCatalog;
-  /** Embedding upstreams by catalog provider name. */
-  providers: Map<string, EmbeddingProvider>;
+  /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
+  selectRoutes: RouteSelector;
   billing: Billing;
   upstreamTimeoutMs: number;
 }
@@ -27,37 +30,33 @@ export interface EmbeddingsRouteOptions {
 /**
  * `POST /v1/embeddings`: billed per input token. Same path as chat: the
  * session, the feature, the catalog model (which must be an embedding model),
- * a hold of the counted input at the input price with the feature's markup
- * (402 before any upstream call), the upstream call, then one settlement of
+ * the first route of the feature's route_preference that can embed, a hold of
+ * the counted input at the route's price (402 before any upstream call; a
+ * developer key's budget held too), the upstream call, then one settlement of
  * the tokens upstream reported (counted when it reported none).
  */
 export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsRouteOptions) {
-  const { sessions, features, catalog, providers, billing } = options;
-  const reachable = new Set(providers.keys());
+  const { sessions, features, catalog, selectRoutes, billing } = options;
 
   app.post("/v1/embeddings", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
     const body = embeddingRequestSchema.parse(request.body);
     const chatView = { model: body.model, messages: [], metadata: body.metadata };
     const feature = await features.resolve(session.appId, requestedFeatureKey(chatView), session.featureKey);
-    const model = await catalog.find(
-      body.model.startsWith("auto:") ? (feature.policy.default_model ?? "") : body.model,
-    );
-    if (model && !isEmbeddingModel(model)) {
-      throw new AppError("invalid_request", `Model "${model.id}" is not an embedding model.`);
-    }
     // Embeddings produce no output: the hold covers the input only.
-    const plan = { ...(await planRoute(chatView, feature, catalog, reachable)), maxOutputTokens: 0 };
-    const promptTokens = countEmbeddingInputTokens(body.input);
-    const maxCharge = estimateMaxCharge({
-      promptTokens,
-      maxOutputTokens: 0,
-      price: plan.model,
-      pricing: plan.pricing,
-      routeMode: plan.routeMode,
-    });
-    const hold = await billing.hold(session, maxCharge, request.id);
-    const provider = providers.get(plan.model.provider)!;
+    const model = { ...(await planModel(chatView, feature, catalog)), maxOutputTokens: 0 };
+    if (!isEmbeddingModel(model.model)) {
+      throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
+    }
+    const candidates = await selectRoutes(session, feature, model.model);
+    const route = await firstCapableRoute(candidates, (adapters) => adapters.embeddings, "embeddings");
+    const provider = route.adapter;
+    const plan = { ...model, routeMode: route.candidate.routeMode };
+    const worstCase = { promptTokens: countEmbeddingInputTokens(body.input), maxOutputTokens: 0, price: plan.model };
+    const pricing = plan.pricing;
+    const maxCharge = estimateMaxCharge({ ...worstCase, pricing, routeMode: plan.routeMode });
+    const budget = budgetReservation(route.candidate, { ...worstCase, pricing });
+    const hold = await billing.hold(session, maxCharge, request.id, budget);
     const result = await callUpstreamOrRelease(
       () => billing.release(hold),
       () =>

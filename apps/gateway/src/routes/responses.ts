@@ -1,72 +1,69 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
-import {
-  countChatPromptTokens,
-  countTextTokens,
-  type ChatProvider,
-  type ResponsesProvider,
-} from "@modelfaucet/providers";
+import { countChatPromptTokens, countTextTokens } from "@modelfaucet/providers";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { Billing } from "../billing/billing.js";
 import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
-import { planRoute } from "../chat/plan-route.js";
+import { planModel } from "../chat/plan-route.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { convertResponsesToChat } from "../responses/convert-responses-to-chat.js";
 import { completeNative, streamNative } from "../responses/native-responses.js";
 import { responsesRequestSchema, type ResponsesRequestBody } from "../responses/responses-request.js";
 import { completeTranslated, streamTranslated } from "../responses/translated-responses.js";
+import { budgetReservation } from "../routing/budget-reservation.js";
+import { firstCapableRoute } from "../routing/first-capable-route.js";
+import type { RouteSelector } from "../routing/route-candidates.js";
 
 export interface ResponsesRouteOptions {
   sessions: SessionAuthenticator;
   features: FeatureCatalog;
   catalog: ModelCatalog;
-  /** Chat upstreams by catalog provider name: the translated path. */
-  chatProviders: Map<string, ChatProvider>;
-  /** Upstreams speaking the Responses API themselves (OpenAI): the native path. */
-  nativeProviders: Map<string, ResponsesProvider>;
+  /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
+  selectRoutes: RouteSelector;
   billing: Billing;
   upstreamTimeoutMs: number;
 }
 
 /**
  * `POST /v1/responses`: planned, held and settled exactly as chat
- * completions. Routes to an OpenAI-native provider pass through unchanged;
- * all others are translated to chat and back (streaming included).
+ * completions, on the first route of the feature's route_preference (BYOK,
+ * developer key, platform pool). Routes to an upstream that speaks the
+ * Responses API (OpenAI: the platform's, or a stored `openai` key) pass
+ * through unchanged; all others are translated to chat and back (streaming
+ * included).
  */
 export async function responsesRoute(app: FastifyInstance, options: ResponsesRouteOptions) {
-  const { sessions, features, catalog, chatProviders, nativeProviders, billing, upstreamTimeoutMs } = options;
-  const reachable = new Set([...chatProviders.keys(), ...nativeProviders.keys()]);
+  const { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs } = options;
 
   app.post("/v1/responses", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
     const body = responsesRequestSchema.parse(request.body);
     const planView = { model: body.model, messages: [], metadata: body.metadata, max_tokens: body.max_output_tokens };
     const feature = await features.resolve(session.appId, requestedFeatureKey(planView), session.featureKey);
-    const plan = await planRoute(planView, feature, catalog, reachable);
-    if (isEmbeddingModel(plan.model)) {
-      throw new AppError("invalid_request", `Model "${plan.model.id}" is an embedding model; use /v1/embeddings.`);
+    const model = await planModel(planView, feature, catalog);
+    if (isEmbeddingModel(model.model)) {
+      throw new AppError("invalid_request", `Model "${model.model.id}" is an embedding model; use /v1/embeddings.`);
     }
-    const native = nativeProviders.get(plan.model.provider);
+    const candidates = await selectRoutes(session, feature, model.model);
+    // Every route has a chat adapter: the first candidate serves, natively when it can.
+    const route = await firstCapableRoute(candidates, (adapters) => adapters, "responses");
+    const plan = { ...model, routeMode: route.candidate.routeMode };
+    const native = route.adapter.responses;
     // Translate before holding: a request chat cannot carry is a 400 with nothing held.
     const chat = native ? undefined : convertResponsesToChat(body);
     const promptTokens = chat ? countChatPromptTokens(chat.messages) : nativePromptTokens(body);
-    const maxCharge = estimateMaxCharge({
-      promptTokens,
-      maxOutputTokens: plan.maxOutputTokens,
-      price: plan.model,
-      pricing: plan.pricing,
-      routeMode: plan.routeMode,
-    });
-    const hold = await billing.hold(session, maxCharge, request.id);
+    const worstCase = { promptTokens, maxOutputTokens: plan.maxOutputTokens, price: plan.model, pricing: plan.pricing };
+    const maxCharge = estimateMaxCharge({ ...worstCase, routeMode: plan.routeMode });
+    const hold = await billing.hold(session, maxCharge, request.id, budgetReservation(route.candidate, worstCase));
     const stream = body.stream === true;
     const billed = { session, featureKey: feature.featureKey, plan, hold, stream, billing, upstreamTimeoutMs, body };
     if (native) {
       const call = { ...billed, provider: native, providerId: native.id, promptTokens };
       return stream ? streamNative(call, request, reply) : completeNative(call, request, reply);
     }
-    const provider = chatProviders.get(plan.model.provider)!;
+    const provider = route.adapter.chat;
     const call = { ...billed, chat: chat!, provider, providerId: provider.id };
     return stream ? streamTranslated(call, request, reply) : completeTranslated(call, request, reply);
   });

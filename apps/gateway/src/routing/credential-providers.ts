@@ -3,7 +3,12 @@ import type { Queryable } from "@modelfaucet/db";
 import {
   createAnthropicProvider,
   createGeminiProvider,
+  createOpenAICompatibleEmbeddingProvider,
   createOpenAICompatibleProvider,
+  createOpenAIResponsesProvider,
+  type ChatProvider,
+  type EmbeddingProvider,
+  type ResponsesProvider,
   type UpstreamPools,
 } from "@modelfaucet/providers";
 import {
@@ -35,7 +40,45 @@ export interface CredentialProvidersOptions {
   maxEntries?: number | undefined;
 }
 
-/** The adapter for one decrypted stored key. Its id is the key's provider name: never the key, never the URL. */
+/**
+ * What one route can serve: chat always; embeddings where the upstream has an
+ * OpenAI-compatible embeddings API; the Responses API natively where the
+ * upstream speaks it (OpenAI) — elsewhere responses are translated over chat.
+ */
+export interface RouteAdapters {
+  chat: ChatProvider;
+  embeddings: EmbeddingProvider | undefined;
+  responses: ResponsesProvider | undefined;
+}
+
+/** Anthropic and Gemini keys speak their own APIs; every other provider is OpenAI-compatible. */
+const speaksOpenAI = (key: DecryptedProviderKey) => key.provider !== "anthropic" && key.provider !== "google";
+
+/** The OpenAI-compatible base URL of a stored key: its own, or its provider's. */
+function openAICompatibleBaseUrl(key: DecryptedProviderKey): string {
+  const url = key.baseUrl ?? DEFAULT_OPENAI_COMPATIBLE_BASE_URLS[key.provider];
+  // The store requires a base_url for openai_compatible (CHECK constraint): a missing one is a bug.
+  if (url === undefined) throw new Error(`stored key ${key.id} of provider ${key.provider} has no base URL`);
+  return url;
+}
+
+/** Every adapter one decrypted stored key supports. Ids are the key's provider name: never the key, never the URL. */
+export function adaptersForKey(
+  key: DecryptedProviderKey,
+  pools: UpstreamPools,
+  timeouts: CredentialProvidersOptions["timeouts"],
+): RouteAdapters {
+  const chat = providerForKey(key, pools, timeouts);
+  if (!speaksOpenAI(key)) return { chat, embeddings: undefined, responses: undefined };
+  const common = { id: key.provider, apiKey: key.apiKey, baseUrl: openAICompatibleBaseUrl(key), pools, ...timeouts };
+  return {
+    chat,
+    embeddings: createOpenAICompatibleEmbeddingProvider(common),
+    responses: key.provider === "openai" ? createOpenAIResponsesProvider(common) : undefined,
+  };
+}
+
+/** The chat adapter for one decrypted stored key. Its id is the key's provider name: never the key, never the URL. */
 export function providerForKey(
   key: DecryptedProviderKey,
   pools: UpstreamPools,
@@ -48,18 +91,14 @@ export function providerForKey(
       return createAnthropicProvider({ ...common, baseUrl });
     case "google":
       return createGeminiProvider({ ...common, baseUrl });
-    default: {
-      const url = baseUrl ?? DEFAULT_OPENAI_COMPATIBLE_BASE_URLS[key.provider];
-      // The store requires a base_url for openai_compatible (CHECK constraint): a missing one is a bug.
-      if (url === undefined) throw new Error(`stored key ${key.id} of provider ${key.provider} has no base URL`);
-      return createOpenAICompatibleProvider({ ...common, baseUrl: url });
-    }
+    default:
+      return createOpenAICompatibleProvider({ ...common, baseUrl: openAICompatibleBaseUrl(key) });
   }
 }
 
 /**
- * Adapters for stored BYOK / developer keys, built on first use and kept per
- * key id for `ttlMs`, so a hot key is decrypted once a minute, not once a
+ * Adapters for stored BYOK / developer keys (chat, embeddings, responses),
+ * built on first use and kept per key id for `ttlMs`, so a hot key is decrypted once a minute, not once a
  * request. Revocation still takes effect at once: routes are chosen from the
  * owner's active keys on every request, and a revoked id is never asked for.
  * The decrypted key lives only inside the adapter (its request header).
@@ -67,28 +106,34 @@ export function providerForKey(
 export function createCredentialProviders(options: CredentialProvidersOptions) {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxEntries = options.maxEntries ?? 10_000;
-  const entries = new Map<string, { provider: Promise<ClosableProvider | undefined>; expiresAt: number }>();
+  const entries = new Map<string, { adapters: Promise<RouteAdapters | undefined>; expiresAt: number }>();
 
-  async function build(owner: ProviderKeyOwner, id: string): Promise<ClosableProvider | undefined> {
+  async function build(owner: ProviderKeyOwner, id: string): Promise<RouteAdapters | undefined> {
     const key = await loadDecryptedProviderKey(options.db, options.keyring, owner, id);
-    return key && providerForKey(key, options.pools, options.timeouts);
+    return key && adaptersForKey(key, options.pools, options.timeouts);
+  }
+
+  function adapters(owner: ProviderKeyOwner, id: string): Promise<RouteAdapters | undefined> {
+    const now = Date.now();
+    const hit = entries.get(id);
+    if (hit && hit.expiresAt > now) return hit.adapters;
+    const built = build(owner, id);
+    entries.delete(id);
+    entries.set(id, { adapters: built, expiresAt: now + ttlMs });
+    if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
+    built.then(
+      (result) => result === undefined && entries.delete(id),
+      () => entries.delete(id),
+    );
+    return built;
   }
 
   return {
-    /** The adapter for `owner`'s active key `id`; undefined when it was revoked meanwhile. */
-    get(owner: ProviderKeyOwner, id: string): Promise<ClosableProvider | undefined> {
-      const now = Date.now();
-      const hit = entries.get(id);
-      if (hit && hit.expiresAt > now) return hit.provider;
-      const provider = build(owner, id);
-      entries.delete(id);
-      entries.set(id, { provider, expiresAt: now + ttlMs });
-      if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
-      provider.then(
-        (built) => built === undefined && entries.delete(id),
-        () => entries.delete(id),
-      );
-      return provider;
+    /** Every adapter of `owner`'s active key `id`; undefined when it was revoked meanwhile. */
+    adapters,
+    /** The chat adapter of `owner`'s active key `id`; undefined when it was revoked meanwhile. */
+    async get(owner: ProviderKeyOwner, id: string): Promise<ChatProvider | undefined> {
+      return (await adapters(owner, id))?.chat;
     },
     /** Drops every cached adapter (and with it every decrypted key). */
     clear(): void {

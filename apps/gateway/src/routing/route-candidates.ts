@@ -1,7 +1,8 @@
 import { AppError } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
-import type { ChatProvider } from "@modelfaucet/providers";
+import type { ChatProvider, EmbeddingProvider, ResponsesProvider } from "@modelfaucet/providers";
 import {
+  developerKeyBudgetAccountId,
   listProviderKeys,
   type ProviderKeyOwner,
   type ProviderKeyRecord,
@@ -11,7 +12,7 @@ import type { Feature } from "../catalog/feature-catalog.js";
 import { ttlCache } from "../catalog/ttl-cache.js";
 import type { CatalogModel } from "../catalog/model-catalog.js";
 import type { BreakerSubject } from "../reliability/circuit-breakers.js";
-import type { CredentialProviders } from "./credential-providers.js";
+import type { CredentialProviders, RouteAdapters } from "./credential-providers.js";
 import { hasLocalEndpoint } from "./local-endpoint-lookup.js";
 
 /** A cloud route mode a candidate can have (`local` is never called from the cloud). */
@@ -24,16 +25,28 @@ export interface RouteCandidate {
   subject: BreakerSubject;
   /** The stored key's id (`upk_…`, `dpk_…`); undefined on the platform pool. Not a secret. */
   credentialId: string | undefined;
+  /**
+   * The ledger account enforcing the key's budget (`developer:<key id>:budget`)
+   * when it is a developer key with a budget; undefined otherwise (BYOK keys
+   * cost the platform nothing; the platform pool has no budget).
+   */
+  budgetAccountId: string | undefined;
   /** Whether a provider failure here may move on to the next candidate (key's or feature's fallback_to_platform). */
   mayFallBack: boolean;
-  /** The adapter; undefined when the key was revoked since the routes were chosen. */
+  /** The chat adapter; undefined when the key was revoked since the routes were chosen. */
   provider(): Promise<ChatProvider | undefined>;
+  /** Every adapter the route has (embeddings, native responses); undefined when the key was revoked since. */
+  adapters(): Promise<RouteAdapters | undefined>;
 }
 
 export interface RouteSelectorDeps {
   db: Queryable;
   /** The platform pool, by catalog provider name. */
   platform: Map<string, ChatProvider>;
+  /** The platform's embedding upstreams, by catalog provider name. */
+  platformEmbeddings?: Map<string, EmbeddingProvider> | undefined;
+  /** The platform's native Responses upstreams, by catalog provider name. */
+  platformResponses?: Map<string, ResponsesProvider> | undefined;
   credentials: CredentialProviders;
   /**
    * How long an owner's list of active keys is reused, ms (default 2000, the
@@ -93,8 +106,13 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
         routeMode,
         subject: { key: key.id, provider: key.provider, routeMode },
         credentialId: key.id,
+        budgetAccountId:
+          routeMode === "developer_key" && key.budgetLimitUnits !== null
+            ? developerKeyBudgetAccountId(key.id)
+            : undefined,
         mayFallBack: featureFallback || key.fallbackToPlatform,
         provider: () => deps.credentials.get(owner, key.id),
+        adapters: () => deps.credentials.adapters(owner, key.id),
       }));
   }
 
@@ -139,8 +157,14 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
               routeMode: "platform",
               subject: { key: `platform:${model.provider}`, provider: model.provider, routeMode: "platform" },
               credentialId: undefined,
+              budgetAccountId: undefined,
               mayFallBack: featureFallback,
               provider: async () => provider,
+              adapters: async () => ({
+                chat: provider,
+                embeddings: deps.platformEmbeddings?.get(model.provider),
+                responses: deps.platformResponses?.get(model.provider),
+              }),
             });
           }
           break;

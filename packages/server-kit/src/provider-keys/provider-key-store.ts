@@ -207,6 +207,26 @@ export async function revokeProviderKey(
 }
 
 /**
+ * Sets a developer's active key's budget limit (units; null = no limit).
+ * Undefined when the developer has no such active key. The caller funds the
+ * key's budget account in the same transaction (apps/api's fundDeveloperKeyBudget).
+ */
+export async function updateProviderKeyBudget(
+  q: Queryable,
+  owner: ProviderKeyOwner & { kind: "developer" },
+  id: string,
+  budgetLimitUnits: bigint | null,
+): Promise<ProviderKeyRecord | undefined> {
+  const { rows } = await q.query<RecordRow>(
+    `UPDATE developer_provider_keys SET budget_limit_units = $3
+     WHERE id = $1 AND developer_id = $2 AND revoked_at IS NULL
+     RETURNING ${RECORD_COLUMNS}`,
+    [id, owner.developerId, budgetLimitUnits?.toString() ?? null],
+  );
+  return rows[0] && toRecord(owner, rows[0]);
+}
+
+/**
  * For the Gateway: an owner's active key `id` with its secret decrypted, or
  * undefined when the owner has no such active key. The owner is part of the
  * lookup and of the secret's associated data, so a key is only ever usable
