@@ -112,7 +112,7 @@ describe("route selection by the feature's route_preference", () => {
     expect(stack.byok.calls.count).toBe(1);
   });
 
-  it("routes a developer-key feature to the developer's key, rated like the platform", async () => {
+  it("routes a developer-key feature to the developer's key, rated like the platform; the cost reimburses the developer", async () => {
     await stack.developerKey({ apiKey: stack.byokKey });
     const { token } = await stack.user("dev-1", "1.00");
     const { data, response } = await stack
@@ -125,6 +125,15 @@ describe("route selection by the feature's route_preference", () => {
     expect(event).toMatchObject({ route_mode: "developer_key" });
     expect(BigInt(String(event!.cost_units))).toBeGreaterThan(0n);
     expect(BigInt(String(event!.retail_units))).toBe(units(blockOf(data).price_usd));
+    // The developer paid the provider, so the cost part goes to the developer, none to platform:provider_cost.
+    const { rows } = await stack.database.db.query<{ credit_account_id: string; code: string; amount: string }>(
+      "SELECT credit_account_id, code, amount::text FROM ledger_transfers WHERE request_id = $1 AND kind = 'posted'",
+      [response.headers.get("x-request-id")],
+    );
+    const cost = rows.find((row) => row.code === "usage_developer_key_cost");
+    expect(cost?.credit_account_id).toMatch(/^developer:/);
+    expect(BigInt(cost!.amount)).toBe(BigInt(String(event!.cost_units)));
+    expect(rows.some((row) => row.credit_account_id === "platform:provider_cost")).toBe(false);
     expect(await reconciled()).toBe(true);
   });
 

@@ -28,7 +28,9 @@ function assertApplied(results: CreateTransferResult[], what: string): void {
 /**
  * The settlement of one request as ledger transfers: post the hold for the
  * retail price into usage clearing, then split clearing to provider cost, the
- * developer and the platform — nothing left in clearing. Ids derive from the
+ * developer and the platform — nothing left in clearing. On a developer-key
+ * route the developer, not the platform, paid the provider: the cost part
+ * reimburses the developer. Ids derive from the
  * usage event id, so a retried settlement moves nothing twice. Null when
  * nothing was held.
  */
@@ -57,8 +59,10 @@ function settlementTransfers(
         ...common,
       });
   };
-  split("cost", PLATFORM_ACCOUNTS.providerCost, charge.cost, "usage_provider_cost");
-  split("dev", developerAccountId(record.session.developerId), charge.developer, "usage_developer_share");
+  const developer = developerAccountId(record.session.developerId);
+  if (record.routeMode === "developer_key") split("cost", developer, charge.cost, "usage_developer_key_cost");
+  else split("cost", PLATFORM_ACCOUNTS.providerCost, charge.cost, "usage_provider_cost");
+  split("dev", developer, charge.developer, "usage_developer_share");
   split("plat", PLATFORM_ACCOUNTS.revenue, charge.platform, "usage_platform_share");
   if (charge.platform < 0n) {
     // Usage overran the hold: the platform covers the part of the cost the user was not charged.
