@@ -4,12 +4,11 @@
 import { type Database, openPostgres } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
 import { createHold } from "./create-hold.js";
 import { getBalance } from "./get-balance.js";
 import { resolveHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, uniqueId } from "./test-fixtures.js";
-import type { PendingTransferInput, PostedTransferInput } from "./transfer-input.js";
+import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./test-fixtures.js";
+import type { PendingTransferInput } from "./transfer-input.js";
 
 let db: Database;
 let owned: Database | undefined;
@@ -44,41 +43,6 @@ afterAll(async () => {
 });
 
 const HOLD = 1_000n;
-const CLEARING = PLATFORM_ACCOUNTS.usageClearing;
-
-function hold(user: string, id = uniqueId("hold")): PendingTransferInput {
-  return {
-    kind: "pending",
-    id,
-    debitAccountId: user,
-    creditAccountId: CLEARING,
-    amount: HOLD,
-    code: "usage_hold",
-    timeoutSeconds: 300,
-  };
-}
-
-function split(developer: string, amount: bigint): PostedTransferInput[] {
-  return [
-    {
-      kind: "posted",
-      id: uniqueId("cost"),
-      debitAccountId: CLEARING,
-      creditAccountId: PLATFORM_ACCOUNTS.providerCost,
-      amount: amount / 2n,
-      code: "usage_provider_cost",
-      metadata: { part: "cost" },
-    },
-    {
-      kind: "posted",
-      id: uniqueId("dev"),
-      debitAccountId: CLEARING,
-      creditAccountId: developer,
-      amount: amount - amount / 2n,
-      code: "usage_developer_share",
-    },
-  ];
-}
 
 const sent = (fn: string) => statements.filter((sql) => sql.includes(`${fn}(`)).length;
 
@@ -86,13 +50,13 @@ describe("batched fast path", () => {
   it("decides each of many concurrent holds as if alone, in fewer statements", async () => {
     const funded = await Promise.all(Array.from({ length: 24 }, () => newUser(db, HOLD)));
     const broke = await Promise.all(Array.from({ length: 8 }, () => newUser(db, HOLD - 1n)));
-    const retried = hold(funded[0]!);
+    const retried = usageHold(funded[0]!, HOLD);
     expect((await createHold(spied, retried)).result).toBe("created");
     statements.length = 0;
 
     const results = await Promise.all([
-      ...funded.slice(1).map((user) => createHold(spied, hold(user))),
-      ...broke.map((user) => createHold(spied, hold(user))),
+      ...funded.slice(1).map((user) => createHold(spied, usageHold(user, HOLD))),
+      ...broke.map((user) => createHold(spied, usageHold(user, HOLD))),
       createHold(spied, retried),
     ]);
 
@@ -111,7 +75,7 @@ describe("batched fast path", () => {
   it("settles many holds together with their companion rows; a declined one is decided alone", async () => {
     const developer = await newDeveloper(db);
     const users = await Promise.all(Array.from({ length: 20 }, () => newUser(db, HOLD)));
-    const holds = users.map((user) => hold(user));
+    const holds = users.map((user) => usageHold(user, HOLD));
     for (const h of holds) expect((await createHold(db, h)).result).toBe("created");
     const voided = holds[17]!;
     await resolveHold(db, { kind: "void_pending", id: uniqueId("void"), pendingId: voided.id }, []);
@@ -121,7 +85,7 @@ describe("batched fast path", () => {
       resolveHold(
         spied,
         { kind: "post_pending", id: uniqueId("settle"), pendingId: h.id, amount: 600n, metadata: { i } },
-        split(developer, 600n),
+        usageSplit(developer, 600n),
         {
           companion: {
             sql: "INSERT INTO fast_path_companion (id) SELECT $1 WHERE $2::int >= 0",

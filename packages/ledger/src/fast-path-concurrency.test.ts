@@ -4,13 +4,11 @@
 import { type Database, openPostgres } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
 import { createHold } from "./create-hold.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
 import { resolveHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, uniqueId } from "./test-fixtures.js";
-import type { PendingTransferInput, PostedTransferInput } from "./transfer-input.js";
+import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./test-fixtures.js";
 
 let db: Database;
 let busy: Database;
@@ -27,45 +25,11 @@ afterAll(async () => {
 });
 
 const HOLD = 1_000n;
-const CLEARING = PLATFORM_ACCOUNTS.usageClearing;
-
-function hold(user: string, id = uniqueId("hold")): PendingTransferInput {
-  return {
-    kind: "pending",
-    id,
-    debitAccountId: user,
-    creditAccountId: CLEARING,
-    amount: HOLD,
-    code: "usage_hold",
-    timeoutSeconds: 300,
-  };
-}
-
-function split(developer: string, amount: bigint): PostedTransferInput[] {
-  return [
-    {
-      kind: "posted",
-      id: uniqueId("cost"),
-      debitAccountId: CLEARING,
-      creditAccountId: PLATFORM_ACCOUNTS.providerCost,
-      amount: amount / 2n,
-      code: "usage_provider_cost",
-    },
-    {
-      kind: "posted",
-      id: uniqueId("dev"),
-      debitAccountId: CLEARING,
-      creditAccountId: developer,
-      amount: amount - amount / 2n,
-      code: "usage_developer_share",
-    },
-  ];
-}
 
 describe("fast holds and settlements racing", () => {
   it("creates exactly as many holds as the balance covers", async () => {
     const user = await newUser(db, 5n * HOLD);
-    const results = await Promise.all(Array.from({ length: 60 }, () => createHold(busy, hold(user))));
+    const results = await Promise.all(Array.from({ length: 60 }, () => createHold(busy, usageHold(user, HOLD))));
     expect(countBy(results.map((r) => r.result))).toEqual({ created: 5, exceeds_credits: 55 });
     expect(await getBalance(db, user)).toMatchObject({ debitsPending: 5n * HOLD, available: 0n });
     await expectReconciled(db);
@@ -73,7 +37,7 @@ describe("fast holds and settlements racing", () => {
 
   it("answers exists to every concurrent copy of one hold, and moves the money once", async () => {
     const user = await newUser(db, HOLD);
-    const input = hold(user);
+    const input = usageHold(user, HOLD);
     const results = await Promise.all(Array.from({ length: 30 }, () => createHold(busy, input)));
     expect(countBy(results.map((r) => r.result))).toEqual({ created: 1, exists: 29 });
     expect(await getBalance(db, user)).toMatchObject({ debitsPending: HOLD });
@@ -83,7 +47,7 @@ describe("fast holds and settlements racing", () => {
   it("settles a hold once against racing settlements, releases and the sweeper; the usage row with it", async () => {
     const user = await newUser(db, HOLD);
     const developer = await newDeveloper(db);
-    const h = hold(user);
+    const h = usageHold(user, HOLD);
     await createHold(db, h, { now: new Date(Date.now() - 3_600_000) }); // already past its expiry
     const companions: string[] = [];
     const racers = Array.from({ length: 20 }, (_, i) => {
@@ -97,7 +61,7 @@ describe("fast holds and settlements racing", () => {
       return resolveHold(
         busy,
         { kind: "post_pending", id: uniqueId("settle"), pendingId: h.id, amount: 600n },
-        split(developer, 600n),
+        usageSplit(developer, 600n),
         { companion: { sql: "INSERT INTO fast_path_companion (id) VALUES ($1)", params: [companion] } },
       ).then(([r]) => r!.result);
     });
@@ -120,12 +84,12 @@ describe("fast holds and settlements racing", () => {
     await Promise.all(
       users.map(async (user) => {
         for (let i = 0; i < 8; i++) {
-          const h = hold(user);
+          const h = usageHold(user, HOLD);
           expect((await createHold(busy, h)).result).toBe("created");
           const results = await resolveHold(
             busy,
             { kind: "post_pending", id: uniqueId("settle"), pendingId: h.id, amount: 700n },
-            split(developer, 700n),
+            usageSplit(developer, 700n),
           );
           expect(results.map((r) => r.result)).toEqual(["created", "created", "created"]);
         }

@@ -5,6 +5,7 @@ import { developerAccountId, PLATFORM_ACCOUNTS, userAccountId } from "./accounts
 import { createTransfer } from "./create-transfers.js";
 import { ensureAccount } from "./ensure-account.js";
 import { reconcile } from "./reconcile.js";
+import type { PendingTransferInput, PostedTransferInput } from "./transfer-input.js";
 
 let counter = 0;
 
@@ -65,4 +66,40 @@ export async function storedRow(q: Queryable, accountId: string) {
     debitsPending: BigInt(row.debits_pending!),
     creditsPending: BigInt(row.credits_pending!),
   };
+}
+
+/** A request's hold: `amount` of the user's money reserved in usage clearing. */
+export function usageHold(user: string, amount: bigint, id = uniqueId("hold")): PendingTransferInput {
+  return {
+    kind: "pending",
+    id,
+    debitAccountId: user,
+    creditAccountId: PLATFORM_ACCOUNTS.usageClearing,
+    amount,
+    code: "usage_hold",
+    timeoutSeconds: 300,
+  };
+}
+
+/** A settlement's split of `amount` out of usage clearing: half provider cost, half the developer's. */
+export function usageSplit(developer: string, amount: bigint): PostedTransferInput[] {
+  return [
+    {
+      kind: "posted",
+      id: uniqueId("cost"),
+      debitAccountId: PLATFORM_ACCOUNTS.usageClearing,
+      creditAccountId: PLATFORM_ACCOUNTS.providerCost,
+      amount: amount / 2n,
+      code: "usage_provider_cost",
+      metadata: { part: "cost" },
+    },
+    {
+      kind: "posted",
+      id: uniqueId("dev"),
+      debitAccountId: PLATFORM_ACCOUNTS.usageClearing,
+      creditAccountId: developer,
+      amount: amount - amount / 2n,
+      code: "usage_developer_share",
+    },
+  ];
 }
