@@ -18,19 +18,7 @@ beforeAll(async () => {
   stack = await startRoutingStack();
   await stack.feature(FEATURE, { route_preference: ["developer_key", "platform_pool"], fallback_to_platform: true });
   ({ token } = await stack.user("budget-user", "50.00"));
-  const stored = await stack.fetchApi("/v1/developer/provider-keys", {
-    method: "POST",
-    token: DEVELOPER_ADMIN_TOKEN,
-    body: {
-      developer_id: "dev_demo",
-      provider: "openai_compatible",
-      api_key: stack.byokKey,
-      base_url: `${stack.byok.url}/v1`,
-      budget_limit_usd: "0.00000001",
-    },
-  });
-  expect(stored.status).toBe(201);
-  keyId = ((await stored.json()) as { id: string }).id;
+  keyId = await stack.developerKeyThroughApi("0.00000001");
 });
 afterAll(() => stack.close());
 

@@ -34,19 +34,7 @@ beforeAll(async () => {
     api_key: stack.byokKey,
     base_url: `${stack.byok.url}/v1`,
   });
-  const stored = await stack.fetchApi("/v1/developer/provider-keys", {
-    method: "POST",
-    token: DEVELOPER_ADMIN_TOKEN,
-    body: {
-      developer_id: "dev_demo",
-      provider: "openai_compatible",
-      api_key: stack.byokKey,
-      base_url: `${stack.byok.url}/v1`,
-      budget_limit_usd: "1.00",
-    },
-  });
-  expect(stored.status).toBe(201);
-  developerKeyId = ((await stored.json()) as { id: string }).id;
+  developerKeyId = await stack.developerKeyThroughApi("1.00");
 });
 afterAll(() => stack.close());
 

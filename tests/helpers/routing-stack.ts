@@ -39,6 +39,8 @@ export interface RoutingStack {
   userKey(token: string, body: Record<string, unknown>): Promise<{ id: string }>;
   /** Stores a developer key for the demo developer, straight into the store. */
   developerKey(key: Partial<NewProviderKey> & { apiKey: string }): Promise<{ id: string }>;
+  /** Stores a developer key for the second mock through the API (funding its budget as the API does); its id. */
+  developerKeyThroughApi(budgetLimitUsd: string): Promise<string>;
   fetchApi(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<Response>;
   usageEvent(requestId: string): Promise<Record<string, unknown> | undefined>;
   wallet(token: string): Promise<{ balance_usd: string; held_usd: string }>;
@@ -146,6 +148,22 @@ export async function startRoutingStack(
       if (response.status !== 201) throw new Error(`user key: ${response.status} ${await response.text()}`);
       return (await response.json()) as { id: string };
     },
+    async developerKeyThroughApi(budgetLimitUsd) {
+      const stored = await stack.fetchApi("/v1/developer/provider-keys", {
+        method: "POST",
+        token: DEVELOPER_ADMIN_TOKEN,
+        body: {
+          developer_id: "dev_demo",
+          provider: "openai_compatible",
+          api_key: byokKey,
+          base_url: `${byok.url}/v1`,
+          budget_limit_usd: budgetLimitUsd,
+        },
+      });
+      if (stored.status !== 201) throw new Error(`storing a developer key: ${stored.status} ${await stored.text()}`);
+      return ((await stored.json()) as { id: string }).id;
+    },
+
     async developerKey(key) {
       const owner = { kind: "developer", developerId: "dev_demo" } as const;
       const id = newProviderKeyId(owner);
