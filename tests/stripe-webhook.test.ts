@@ -1,5 +1,3 @@
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { buildApi } from "@modelfaucet/api";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { createTransfer, getBalance, PLATFORM_ACCOUNTS, reconcile, userAccountId } from "@modelfaucet/ledger";
@@ -7,42 +5,12 @@ import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createStripeClient } from "../apps/api/src/payments/stripe-client.js";
 import { signTestEvent } from "../apps/api/src/payments/sign-test-event.js";
+import { fakeStripeClient, startFakeStripe, type FakeStripe } from "./helpers/fake-stripe.js";
 import { ADMIN_TOKEN } from "./helpers/services.js";
 
 const WEBHOOK_SECRET = "whsec_test_0123456789abcdef";
 const USD = 100_000_000n;
-
-/** A local stand-in for api.stripe.com: records each request, answers like Stripe's Checkout API. */
-interface FakeStripe {
-  server: Server;
-  requests: Array<{ path: string; headers: IncomingMessage["headers"]; form: URLSearchParams }>;
-}
-
-async function startFakeStripe(): Promise<FakeStripe> {
-  const requests: FakeStripe["requests"] = [];
-  let sessions = 0;
-  const server = createServer((request, response) => {
-    let body = "";
-    request.on("data", (chunk: Buffer) => (body += chunk.toString()));
-    request.on("end", () => {
-      requests.push({ path: request.url ?? "", headers: request.headers, form: new URLSearchParams(body) });
-      const id = `cs_test_fake${++sessions}`;
-      response.writeHead(200, { "content-type": "application/json", "request-id": `req_fake${sessions}` });
-      response.end(
-        JSON.stringify({
-          id,
-          object: "checkout.session",
-          url: `https://checkout.stripe.test/c/pay/${id}`,
-          expires_at: 1_900_000_000,
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, requests };
-}
 
 let database: TestDatabase;
 let api: FastifyInstance;
@@ -51,12 +19,7 @@ let fake: FakeStripe;
 beforeAll(async () => {
   database = await createTestDatabase();
   fake = await startFakeStripe();
-  const stripe = createStripeClient("sk_test_fake", {
-    host: "127.0.0.1",
-    port: (fake.server.address() as AddressInfo).port,
-    protocol: "http",
-    maxNetworkRetries: 0,
-  });
+  const stripe = fakeStripeClient(fake);
   api = await buildApi({
     config: testConfig({ ADMIN_TOKEN, STRIPE_SECRET_KEY: "sk_test_fake", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET }),
     db: database.db,

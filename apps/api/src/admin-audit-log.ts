@@ -1,4 +1,5 @@
 import type { Queryable } from "@modelfaucet/db";
+import { appendAuditEntry } from "./audit-log.js";
 
 /** One operator action, as it is kept in the append-only `audit_logs`. Never holds secrets. */
 export interface AdminAuditEntry {
@@ -17,16 +18,5 @@ export interface AdminAuditEntry {
  * transaction as the change it records, so an action and its entry commit together.
  */
 export async function writeAdminAudit(q: Queryable, entry: AdminAuditEntry): Promise<void> {
-  await q.query(
-    `INSERT INTO audit_logs (actor_type, developer_id, action, resource_type, resource_id, request_id, details)
-     VALUES ('admin', $1, $2, $3, $4, $5, $6)`,
-    [
-      entry.developerId ?? null,
-      entry.action,
-      entry.resourceType,
-      entry.resourceId,
-      entry.requestId,
-      JSON.stringify(entry.details ?? {}),
-    ],
-  );
+  await appendAuditEntry(q, { ...entry, actorType: "admin", actorId: null, developerId: entry.developerId ?? null });
 }

@@ -5,6 +5,7 @@ import {
   createServer,
   createSessionAuthenticator,
   masterKey,
+  secretKeyringFromConfig,
   type Config,
   type Logger,
   type Redis,
@@ -70,8 +71,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     readyDetails: { gateway_base_url: gatewayBaseUrl(config) },
   });
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 10_000 });
+  const keyring = secretKeyringFromConfig(config);
   await app.register(sessionRoutes, {
     db,
+    keyring,
     userIdKeys: [
       key.key,
       ...(config.SECRET_ENCRYPTION_KEY_PREVIOUS
@@ -91,7 +94,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   // Developer console: `mf_dev_` tokens (scoped, one developer each) or the bootstrap DEVELOPER_ADMIN_TOKEN.
   const developerAuth = createDeveloperAuthenticator({ db, adminToken: config.DEVELOPER_ADMIN_TOKEN });
   await app.register(developerTokensRoutes, { db, auth: developerAuth });
-  await app.register(developerAppsRoutes, { db, auth: developerAuth });
+  await app.register(developerAppsRoutes, { db, auth: developerAuth, keyring });
   await app.register(developerMoneyRoutes, { db, auth: developerAuth });
   await app.register(developerOperationsRoutes, { db, auth: developerAuth });
   await registerProviderKeyRoutes(app, {

@@ -3,7 +3,13 @@ export { AppError, type AppErrorOptions } from "./errors/app-error.js";
 export { errorEnvelope, type ErrorEnvelope } from "./errors/envelope.js";
 export { isSaneRequestId, newRequestId, resolveRequestId, MAX_REQUEST_ID_LENGTH } from "./request-id.js";
 export { TOKEN_PREFIX, newToken, hashToken, tokenDisplayPrefix, newId } from "./tokens.js";
-export { deriveKey, hashExternalUserId } from "./keyed-hash.js";
+export {
+  deriveKey,
+  hashExternalUserId,
+  MAX_USER_ASSERTION_LIFETIME_SECONDS,
+  signUserAssertion,
+  userAssertionPayload,
+} from "./keyed-hash.js";
 export { USD_SCALE, USD_DECIMALS, MAX_USD_INTEGER_DIGITS } from "./money/usd-units.js";
 export { parseUsd, type ParseUsdOptions } from "./money/parse-usd.js";
 export { formatUsd } from "./money/format-usd.js";

@@ -19,6 +19,16 @@ export {
   type SessionAuthOptions,
 } from "./auth/session-auth.js";
 export {
+  INVALIDATION_RETENTION_MS,
+  SessionInvalidations,
+  sessionInvalidationsOf,
+  type SessionInvalidation,
+} from "./auth/session-invalidations.js";
+export { connectInvalidationChannel } from "./auth/connect-invalidation-channel.js";
+export { connectRedisInvalidationChannel } from "./auth/redis-invalidation-channel.js";
+export { connectPostgresInvalidationChannel } from "./auth/postgres-invalidation-channel.js";
+export type { InvalidationChannel } from "./auth/invalidation-message.js";
+export {
   ownerId,
   PROVIDER_KEY_TABLES,
   providerKeyAad,

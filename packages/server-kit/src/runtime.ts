@@ -2,6 +2,7 @@ import { describeDatabaseUrl, openDatabase, type Database } from "@modelfaucet/d
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "./config/load-config.js";
+import { connectInvalidationChannel } from "./auth/connect-invalidation-channel.js";
 import { connectRedis } from "./redis.js";
 
 /** What every process shares: the database, the optional Redis connection. */
@@ -11,7 +12,11 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Opens the database (PostgreSQL when DATABASE_URL is set, else embedded) and Redis when configured. */
+/**
+ * Opens the database (PostgreSQL when DATABASE_URL is set, else embedded),
+ * Redis when configured, and the channel that carries session invalidations
+ * (archived apps, revoked sessions) to the other processes.
+ */
 export async function openRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,
@@ -28,10 +33,12 @@ export async function openRuntime(config: Config, logger: Logger): Promise<Runti
     "database opened",
   );
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
+  const invalidationChannel = connectInvalidationChannel(db, { redis, databaseUrl: config.DATABASE_URL, logger });
   return {
     db,
     redis,
     async close() {
+      await invalidationChannel?.close();
       redis?.disconnect();
       await db.close();
     },

@@ -1,5 +1,6 @@
-import { AppError, type FeatureManifest } from "@modelfaucet/core";
+import { AppError, type EnvelopeRecord, type FeatureManifest } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
+import { envelopeParams } from "@modelfaucet/server-kit";
 
 /**
  * Apps, features and app secret keys as the developer console reads and
@@ -94,7 +95,7 @@ export async function updateApp(
 /**
  * Archives the tenant's app; `changed` is false when it already was. Session
  * lookups (API and Gateway) require an active app, so its sessions stop with
- * this commit — in the Gateway within its session cache TTL (2 s).
+ * this commit once the caller has published the invalidation to the caches.
  */
 export async function archiveApp(
   q: Queryable,
@@ -182,20 +183,32 @@ export interface SecretKeyRow {
   revoked_at: Date | null;
 }
 
+/**
+ * The associated data binding an app secret key's envelope to its row:
+ * `app_secret_keys:ask_…:app_…`. A ciphertext copied to another row or app does not decrypt.
+ */
+export const appSecretKeyAad = (keyId: string, appId: string) => `app_secret_keys:${keyId}:${appId}`;
+
+/** Stores a new key: its hash (bearer use), its prefix (display) and its envelope (assertion checks). */
 export async function insertSecretKey(
   q: Queryable,
   app: AppRow,
-  key: { id: string; hash: string; prefix: string },
+  key: { id: string; hash: string; prefix: string; envelope: EnvelopeRecord },
 ): Promise<SecretKeyRow> {
   const { rows } = await q.query<SecretKeyRow>(
-    `INSERT INTO app_secret_keys (id, app_id, key_hash, key_prefix) VALUES ($1, $2, $3, $4)
+    `INSERT INTO app_secret_keys (id, app_id, key_hash, key_prefix, secret_key_id, secret_wrapped_key,
+       secret_wrap_iv, secret_wrap_tag, secret_iv, secret_ciphertext, secret_tag)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      RETURNING id, key_prefix, created_at, revoked_at`,
-    [key.id, app.id, key.hash, key.prefix],
+    [key.id, app.id, key.hash, key.prefix, ...envelopeParams(key.envelope)],
   );
   return rows[0]!;
 }
 
-/** Revokes the tenant's active app secret key; undefined when it has no such key (unknown, another's, revoked). */
+/**
+ * Revokes the tenant's active app secret key and erases its envelope (it can
+ * never be decrypted again); undefined when it has no such key (unknown, another's, revoked).
+ */
 export async function revokeSecretKey(
   q: Queryable,
   tenant: Tenant,
@@ -203,7 +216,8 @@ export async function revokeSecretKey(
   keyId: string,
 ): Promise<SecretKeyRow | undefined> {
   const { rows } = await q.query<SecretKeyRow>(
-    `UPDATE app_secret_keys k SET revoked_at = now()
+    `UPDATE app_secret_keys k SET revoked_at = now(), secret_key_id = NULL, secret_wrapped_key = NULL,
+       secret_wrap_iv = NULL, secret_wrap_tag = NULL, secret_iv = NULL, secret_ciphertext = NULL, secret_tag = NULL
      FROM apps a
      WHERE k.id = $1 AND k.app_id = $2 AND a.id = k.app_id AND ($3::text IS NULL OR a.developer_id = $3)
        AND k.revoked_at IS NULL

@@ -1,6 +1,7 @@
 import type { Queryable } from "@modelfaucet/db";
 import { developerOf } from "@modelfaucet/server-kit";
 import type { FastifyRequest } from "fastify";
+import { appendAuditEntry } from "../audit-log.js";
 
 /** One developer-console action, as kept in the append-only `audit_logs`. Never holds secrets. */
 export interface DeveloperAuditEntry {
@@ -24,18 +25,10 @@ export async function writeDeveloperAudit(
   entry: DeveloperAuditEntry,
 ): Promise<void> {
   const { tokenId } = developerOf(request);
-  await q.query(
-    `INSERT INTO audit_logs (actor_type, actor_id, developer_id, action, resource_type, resource_id, request_id, details)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      tokenId === null ? "admin" : "developer",
-      tokenId,
-      entry.developerId,
-      entry.action,
-      entry.resourceType,
-      entry.resourceId,
-      request.id,
-      JSON.stringify(entry.details ?? {}),
-    ],
-  );
+  await appendAuditEntry(q, {
+    ...entry,
+    actorType: tokenId === null ? "admin" : "developer",
+    actorId: tokenId,
+    requestId: request.id,
+  });
 }

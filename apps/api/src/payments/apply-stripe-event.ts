@@ -10,6 +10,7 @@ import {
 } from "./stripe-event-schemas.js";
 import type { StripeEventEffect, StripeEventOutcome } from "./stripe-event-effect.js";
 import { lockTopUp, markTopUpUnpaid } from "./top-up-store.js";
+import { auditTopUpEffect } from "./audit-top-up.js";
 
 /** Attempts of one delivery's transaction before answering 409 (Stripe then redelivers). */
 const MAX_ATTEMPTS = 4;
@@ -75,6 +76,7 @@ async function applyOnce(tx: Queryable, event: StripeEventEnvelope, requestId: s
     effect.topUpId ?? null,
     JSON.stringify(effect.details ?? {}),
   ]);
+  await auditTopUpEffect(tx, event.id, effect, requestId);
   return { eventId: event.id, outcome: effect.outcome, duplicate: false };
 }
 

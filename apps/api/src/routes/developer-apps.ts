@@ -1,5 +1,6 @@
 import {
   AppError,
+  encryptSecret,
   FEATURE_KEY_PATTERN,
   featureManifestSchema,
   hashToken,
@@ -7,12 +8,20 @@ import {
   newToken,
   TOKEN_PREFIX,
   tokenDisplayPrefix,
+  type SecretKeyring,
 } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
+import {
+  actingDeveloperId,
+  developerOf,
+  sessionInvalidationsOf,
+  tenantOf,
+  type DeveloperAuthenticator,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { z } from "zod";
 import {
+  appSecretKeyAad,
   archiveApp,
   archiveFeature,
   findActiveApp,
@@ -92,6 +101,8 @@ const featureToWire = (appId: string, row: FeatureRow) => ({
 export interface DeveloperAppsOptions {
   db: Database;
   auth: DeveloperAuthenticator;
+  /** Encrypts new app secret keys, so user assertions made with them can be checked. */
+  keyring: SecretKeyring;
 }
 
 const tenant = (request: FastifyRequest) => tenantOf(developerOf(request));
@@ -101,7 +112,7 @@ const tenant = (request: FastifyRequest) => tenantOf(developerOf(request));
  * developer only: another developer's app is 404) or the bootstrap
  * DEVELOPER_ADMIN_TOKEN (any developer, named by `developer_id` on create).
  */
-export async function developerAppsRoutes(app: FastifyInstance, { db, auth }: DeveloperAppsOptions) {
+export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyring }: DeveloperAppsOptions) {
   const appsRead = { onRequest: auth.requireDeveloper("developer:apps:read") };
   const appsWrite = { onRequest: auth.requireDeveloper("developer:apps:write") };
   const featuresRead = { onRequest: auth.requireDeveloper("developer:features:read") };
@@ -157,9 +168,9 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth }: De
   });
 
   /**
-   * Archives the app (idempotent). Its sessions stop with the commit: every
-   * session lookup requires an active app; the Gateway may still serve a
-   * session it looked up within its 2 s session cache.
+   * Archives the app (idempotent). Its sessions stop before the response:
+   * every session lookup requires an active app, and the invalidation drops
+   * them from the session caches of this process and of the others.
    */
   app.delete("/v1/developer/apps/:publicAppId", appsWrite, async (request) => {
     const { publicAppId } = appParams.parse(request.params);
@@ -175,6 +186,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth }: De
       }
       return archived;
     });
+    // Also when it was archived already: a retry after a failed publish must still reach every cache.
+    await sessionInvalidationsOf(db).publish({ appId: publicAppId });
     return appToWire(row);
   });
 
@@ -185,7 +198,9 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth }: De
     const prefix = tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey);
     const created = await db.transaction(async (tx) => {
       const appRow = await findActiveApp(tx, tenant(request), publicAppId);
-      const row = await insertSecretKey(tx, appRow, { id: newId("ask"), hash: hashToken(key), prefix });
+      const id = newId("ask");
+      const envelope = encryptSecret(key, appSecretKeyAad(id, appRow.id), keyring.current);
+      const row = await insertSecretKey(tx, appRow, { id, hash: hashToken(key), prefix, envelope });
       await writeDeveloperAudit(tx, request, {
         developerId: appRow.developer_id,
         action: "app_secret_key.create",

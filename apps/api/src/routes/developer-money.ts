@@ -5,28 +5,44 @@ import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator }
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { findApp } from "../developer-console/app-store.js";
-
-const cursor = {
-  encode: (createdAt: Date, id: string) =>
-    Buffer.from(JSON.stringify([createdAt.toISOString(), id])).toString("base64url"),
-  decode(value: string): [string, string] {
-    try {
-      const parsed: unknown = JSON.parse(Buffer.from(value, "base64url").toString());
-      if (Array.isArray(parsed) && parsed.length === 2 && parsed.every((part) => typeof part === "string")) {
-        return [parsed[0] as string, parsed[1] as string];
-      }
-    } catch {
-      // fall through to the error below
-    }
-    throw new AppError("invalid_request", "cursor: not a cursor returned by this endpoint.");
-  },
-};
+import {
+  MAX_REVENUE_GROUPS,
+  REVENUE_GROUPS,
+  revenueStatement,
+  usageCursor,
+  usagePageStatement,
+  type RevenueGroup,
+  type Statement,
+} from "../reports/usage-views.js";
 
 const usageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(200).optional(),
+  cursor: z.string().max(400).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+});
+
+const revenueQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  group_by: z
+    .enum(Object.keys(REVENUE_GROUPS) as [RevenueGroup, ...RevenueGroup[]], {
+      error: `group_by must be one of ${Object.keys(REVENUE_GROUPS).join(", ")}`,
+    })
+    .optional(),
+});
+
+interface TotalsRow {
+  key?: string;
+  requests: string;
+  retail: string;
+  earned: string;
+}
+
+const totalsToWire = (row: TotalsRow) => ({
+  requests: Number(row.requests),
+  retail_usd: formatUsd(BigInt(row.retail)),
+  earned_usd: formatUsd(BigInt(row.earned)),
 });
 
 interface UsageRow {
@@ -42,6 +58,7 @@ interface UsageRow {
   retail_units: string;
   developer_units: string;
   created_at: Date;
+  created_at_text: string;
 }
 
 export interface DeveloperMoneyOptions {
@@ -62,25 +79,15 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
     const { publicAppId } = z.object({ publicAppId: z.string().min(1).max(100) }).parse(request.params);
     const query = usageQuery.parse(request.query);
     const { developer_id: developerId } = await findApp(db, tenantOf(developerOf(request)), publicAppId);
-    const after = query.cursor ? cursor.decode(query.cursor) : null;
-    const { rows } = await db.query<UsageRow>(
-      `SELECT id, request_id, feature_key, route_mode, provider, model, input_tokens, cached_tokens, output_tokens,
-              retail_units::text, developer_units::text, created_at
-       FROM usage_events
-       WHERE app_id = $1 AND developer_id = $7
-         AND ($2::timestamptz IS NULL OR created_at >= $2) AND ($3::timestamptz IS NULL OR created_at < $3)
-         AND ($4::timestamptz IS NULL OR (created_at, id) < ($4, $5))
-       ORDER BY created_at DESC, id DESC LIMIT $6`,
-      [
-        publicAppId,
-        query.from ?? null,
-        query.to ?? null,
-        after?.[0] ?? null,
-        after?.[1] ?? null,
-        query.limit + 1,
-        developerId,
-      ],
-    );
+    const { sql, values } = usagePageStatement({
+      appId: publicAppId,
+      developerId,
+      from: query.from,
+      to: query.to,
+      after: query.cursor ? usageCursor.decode(query.cursor) : undefined,
+      limit: query.limit + 1,
+    });
+    const { rows } = await db.query<UsageRow>(sql, values);
     const page = rows.slice(0, query.limit);
     const last = page.at(-1);
     return {
@@ -97,30 +104,38 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
         channel_revenue_usd: formatUsd(BigInt(row.developer_units)),
         created_at: row.created_at.toISOString(),
       })),
-      next_cursor: rows.length > query.limit && last ? cursor.encode(last.created_at, last.id) : null,
+      next_cursor: rows.length > query.limit && last ? usageCursor.encode([last.created_at_text, last.id]) : null,
     };
   });
 
+  /**
+   * Totals of the developer's usage in [from, to) (all time by default),
+   * and with `group_by` the same per day (UTC) / feature / route mode / model.
+   */
   app.get("/v1/developers/:id/revenue", operationsRead, async (request) => {
     const params = z.object({ id: z.string().min(1).max(100) }).parse(request.params);
+    const query = revenueQuery.parse(request.query);
     const id = actingDeveloperId(developerOf(request), params.id, "id");
-    const { rows } = await db.query<{ requests: string; retail: string; earned: string }>(
-      `SELECT count(*)::text AS requests, coalesce(sum(retail_units), 0)::text AS retail,
-              coalesce(sum(developer_units), 0)::text AS earned
-       FROM usage_events WHERE developer_id = $1`,
-      [id],
-    );
     const developer = await db.query("SELECT 1 FROM developers WHERE id = $1", [id]);
     if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer.");
+    const range = { developerId: id, from: query.from, to: query.to };
+    const totalsOf = ({ sql, values }: Statement) => db.query<TotalsRow>(sql, values);
+    const totals = await totalsOf(revenueStatement({ ...range, groupBy: undefined }));
+    const groups = query.group_by
+      ? (await totalsOf(revenueStatement({ ...range, groupBy: query.group_by }))).rows
+      : undefined;
+    if (groups && groups.length > MAX_REVENUE_GROUPS) {
+      throw new AppError("invalid_request", `group_by: more than ${MAX_REVENUE_GROUPS} groups; narrow from/to.`);
+    }
     const balance = await getBalance(db, developerAccountId(id));
-    const totals = rows[0]!;
     return {
       developer_id: id,
-      requests: Number(totals.requests),
-      retail_usd: formatUsd(BigInt(totals.retail)),
-      earned_usd: formatUsd(BigInt(totals.earned)),
+      ...totalsToWire(totals.rows[0]!),
       balance_usd: formatUsd(balance?.balance ?? 0n),
       available_usd: formatUsd(balance?.available ?? 0n),
+      ...(groups
+        ? { group_by: query.group_by, groups: groups.map((row) => ({ key: row.key!, ...totalsToWire(row) })) }
+        : {}),
     };
   });
 }

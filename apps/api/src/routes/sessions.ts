@@ -1,23 +1,43 @@
-import { AppError, hashExternalUserId, hashToken, newId, newToken, TOKEN_PREFIX } from "@modelfaucet/core";
+import {
+  AppError,
+  hashExternalUserId,
+  hashToken,
+  newId,
+  newToken,
+  TOKEN_PREFIX,
+  type SecretKeyring,
+} from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { bearerToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { assertSignedByApp } from "../sessions/signed-session-proof.js";
 import { openWallet, walletBalanceUsd } from "../wallets.js";
 
 const MAX_METADATA_BYTES = 4096;
 
-const createSessionBody = z.object({
-  public_app_id: z.string().min(1).max(100),
-  external_user_id: z.string().min(1).max(256),
-  feature_key: z.string().min(1).max(64).optional(),
-  metadata: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_METADATA_BYTES, {
-      error: `metadata must serialize to at most ${MAX_METADATA_BYTES} bytes`,
-    }),
-});
+const createSessionBody = z
+  .object({
+    public_app_id: z.string().min(1).max(100),
+    external_user_id: z.string().min(1).max(256),
+    feature_key: z.string().min(1).max(64).optional(),
+    metadata: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_METADATA_BYTES, {
+        error: `metadata must serialize to at most ${MAX_METADATA_BYTES} bytes`,
+      }),
+    // `signed` apps: hex HMAC-SHA256 of the user id by the app's secret key (see signUserAssertion).
+    user_assertion: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, { error: "user_assertion must be 64 lowercase hex characters" })
+      .optional(),
+    assertion_expires_at: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
+  })
+  .refine((body) => (body.user_assertion === undefined) === (body.assertion_expires_at === undefined), {
+    error: "send user_assertion and assertion_expires_at (unix seconds) together",
+    path: ["assertion_expires_at"],
+  });
 
 // A feature's route preference, as the route modes a client will see used.
 const MODE_OF_ROUTE: Record<string, string> = {
@@ -35,6 +55,8 @@ interface AppRow {
 
 export interface SessionRoutesOptions {
   db: Database;
+  /** Decrypts app secret keys to check user assertions. */
+  keyring: SecretKeyring;
   /**
    * Keys of the HMAC under which external user ids are stored: the current one
    * first, then the one it replaced while a master key rotation is under way.
@@ -50,25 +72,6 @@ async function loadApp(db: Queryable, appId: string): Promise<AppRow> {
   if (!app) throw new AppError("invalid_app", "Unknown public_app_id.");
   if (app.status !== "active") throw new AppError("invalid_app", "This app is archived.", { status: 403 });
   return app;
-}
-
-/**
- * A `signed` app mints sessions only for its own backend: the request must
- * carry one of the app's live secret keys, so nobody holding just the public
- * id can spend another user's wallet.
- */
-async function assertSignedBy(db: Queryable, appId: string, token: string | undefined): Promise<void> {
-  if (!token || !token.startsWith(TOKEN_PREFIX.appSecretKey)) {
-    throw new AppError(
-      "forbidden",
-      "This app mints sessions only with its secret key (Authorization: Bearer mf_app_sk_…).",
-    );
-  }
-  const { rows } = await db.query(
-    "SELECT 1 FROM app_secret_keys WHERE key_hash = $1 AND app_id = $2 AND revoked_at IS NULL",
-    [hashToken(token), appId],
-  );
-  if (rows.length === 0) throw new AppError("forbidden", "Invalid or revoked app secret key.");
 }
 
 async function availableModes(db: Queryable, appId: string, featureKey: string | undefined): Promise<string[]> {
@@ -117,7 +120,17 @@ export async function sessionRoutes(app: FastifyInstance, options: SessionRoutes
   app.post("/v1/sessions", async (request, reply) => {
     const body = createSessionBody.parse(request.body);
     const appRow = await loadApp(db, body.public_app_id);
-    if (appRow.session_mode === "signed") await assertSignedBy(db, appRow.id, bearerToken(request));
+    if (appRow.session_mode === "signed") {
+      await assertSignedByApp(db, options.keyring, {
+        appId: appRow.id,
+        externalUserId: body.external_user_id,
+        bearer: bearerToken(request),
+        assertion:
+          body.user_assertion === undefined || body.assertion_expires_at === undefined
+            ? undefined
+            : { signature: body.user_assertion, expiresAtSeconds: body.assertion_expires_at },
+      });
+    }
     const modes = await availableModes(db, appRow.id, body.feature_key);
 
     const token = newToken(TOKEN_PREFIX.session);

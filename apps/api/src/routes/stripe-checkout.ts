@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type Stripe from "stripe";
 import { z } from "zod";
 import { createCheckoutSession } from "../payments/stripe-client.js";
+import { appendAuditEntry } from "../audit-log.js";
 import { insertTopUp, markTopUpOpen, markTopUpUnpaid } from "../payments/top-up-store.js";
 import { TOP_UP_LIMITS, UNITS_PER_CENT, unitsToCents } from "../payments/top-up-limits.js";
 
@@ -63,7 +64,19 @@ export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions,
         cause: error,
       });
     }
-    await markTopUpOpen(db, topUpId, created.id);
+    await db.transaction(async (tx) => {
+      await markTopUpOpen(tx, topUpId, created.id);
+      await appendAuditEntry(tx, {
+        actorType: "end_user",
+        actorId: session.endUserId,
+        developerId: session.developerId,
+        action: "top_up.checkout_create",
+        resourceType: "top_up",
+        resourceId: topUpId,
+        requestId: request.id,
+        details: { amount_usd: formatUsd(body.amount_usd), checkout_session_id: created.id },
+      });
+    });
     return reply.code(201).send({
       top_up_id: topUpId,
       wallet_id: session.endUserId,

@@ -11,10 +11,10 @@ import { loadConfigOrExit } from "@modelfaucet/server-kit";
 
 /**
  * Tables holding envelope-encrypted secrets, with the same envelope columns
- * (packages/db/migrations/0006_provider_keys.sql). A new table of secrets
+ * (packages/db/migrations/0006_provider_keys.sql, 0013_app_secret_key_envelopes.sql). A new table of secrets
  * must be added here, or rotation would leave it behind.
  */
-export const SECRET_TABLES = ["user_provider_keys", "developer_provider_keys"] as const;
+export const SECRET_TABLES = ["user_provider_keys", "developer_provider_keys", "app_secret_keys"] as const;
 
 /** Rows re-wrapped per transaction: small enough to keep row locks short. */
 export const DEFAULT_ROTATE_BATCH_SIZE = 100;

@@ -1,5 +1,6 @@
 import { AppError, hashToken, TOKEN_PREFIX } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
+import { INVALIDATION_RETENTION_MS, sessionInvalidationsOf } from "./session-invalidations.js";
 
 /** Who is calling with a `mf_sess_…` token. */
 export interface SessionContext {
@@ -14,9 +15,11 @@ export interface SessionContext {
 
 export interface SessionAuthOptions {
   /**
-   * How long a looked-up session is trusted without asking the database. A
-   * revoked session or archived app stops working within this time; expiry is
-   * checked on every request regardless.
+   * How long a looked-up session is trusted without asking the database (at
+   * most INVALIDATION_RETENTION_MS). Archiving an app or revoking a session
+   * publishes an invalidation that drops the entry at once (see
+   * session-invalidations.ts); the TTL bounds staleness only when the channel
+   * between processes is down. Expiry is checked on every request regardless.
    */
   cacheTtlMs: number;
   /** Bound on cached sessions; the oldest entries are dropped first. */
@@ -39,14 +42,23 @@ const LOOKUP = `
 
 /**
  * Resolves session tokens to their context, with a short in-process cache so
- * the Gateway's hot path does not query the database per request.
+ * the Gateway's hot path does not query the database per request. Cached
+ * entries are dropped by the invalidations of `db` (archive, revoke).
  */
 export function createSessionAuthenticator(db: Queryable, options: SessionAuthOptions) {
-  const cache = new Map<string, { context: SessionContext; cachedAt: number }>();
+  if (options.cacheTtlMs > INVALIDATION_RETENTION_MS) {
+    throw new RangeError(`cacheTtlMs must be at most ${INVALIDATION_RETENTION_MS}`);
+  }
+  const invalidations = sessionInvalidationsOf(db);
+  // `position` is the invalidation order when the lookup started: one racing it is stale too.
+  const cache = new Map<string, { context: SessionContext; cachedAt: number; position: number }>();
 
   async function lookup(tokenHash: string): Promise<SessionContext> {
     const hit = cache.get(tokenHash);
-    if (hit && Date.now() - hit.cachedAt < options.cacheTtlMs) return hit.context;
+    if (hit && Date.now() - hit.cachedAt < options.cacheTtlMs && !invalidations.isStale(hit.context, hit.position)) {
+      return hit.context;
+    }
+    const position = invalidations.position();
     const { rows } = await db.query<SessionRow>(LOOKUP, [tokenHash]);
     const row = rows[0];
     if (!row) {
@@ -62,7 +74,7 @@ export function createSessionAuthenticator(db: Queryable, options: SessionAuthOp
       expiresAt: row.expires_at,
     };
     cache.delete(tokenHash);
-    cache.set(tokenHash, { context, cachedAt: Date.now() });
+    cache.set(tokenHash, { context, cachedAt: Date.now(), position });
     if (cache.size > options.maxCachedSessions) cache.delete(cache.keys().next().value!);
     return context;
   }

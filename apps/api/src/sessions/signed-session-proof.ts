@@ -1,0 +1,96 @@
+import { timingSafeEqual } from "node:crypto";
+import {
+  AppError,
+  decryptSecret,
+  hashToken,
+  isSecretDecryptionError,
+  MAX_USER_ASSERTION_LIFETIME_SECONDS,
+  signUserAssertion,
+  TOKEN_PREFIX,
+  type SecretKeyring,
+} from "@modelfaucet/core";
+import type { Queryable } from "@modelfaucet/db";
+import { envelopeFromRow, type EnvelopeRow } from "@modelfaucet/server-kit";
+import { appSecretKeyAad } from "../developer-console/app-store.js";
+
+/** Most of an app's live secret keys an assertion is checked against (newest first): apps rotate, not hoard. */
+const MAX_KEYS_TRIED = 20;
+
+/** What a request to mint a session for a `signed` app shows to prove it comes from the app's backend. */
+export interface SignedSessionProof {
+  appId: string;
+  externalUserId: string;
+  /** The Authorization bearer, if any: the secret key itself. */
+  bearer: string | undefined;
+  /** `user_assertion` and `assertion_expires_at` (unix seconds), if sent. */
+  assertion: { signature: string; expiresAtSeconds: number } | undefined;
+}
+
+/**
+ * Refuses (403 `forbidden`) unless the request carries one of the app's live
+ * secret keys as its bearer, or a live HMAC assertion of this very user id
+ * made with one of them (see signUserAssertion). Either way nobody holding
+ * only the public app id can mint a session and spend a user's wallet.
+ */
+export async function assertSignedByApp(db: Queryable, keyring: SecretKeyring, proof: SignedSessionProof) {
+  if (proof.bearer?.startsWith(TOKEN_PREFIX.appSecretKey)) return assertLiveSecretKey(db, proof.appId, proof.bearer);
+  if (proof.assertion) return assertUserAssertion(db, keyring, proof, proof.assertion);
+  throw new AppError(
+    "forbidden",
+    "This app mints sessions only for its backend: send Authorization: Bearer mf_app_sk_… or a user_assertion.",
+  );
+}
+
+async function assertLiveSecretKey(db: Queryable, appId: string, key: string): Promise<void> {
+  const { rows } = await db.query(
+    "SELECT 1 FROM app_secret_keys WHERE key_hash = $1 AND app_id = $2 AND revoked_at IS NULL",
+    [hashToken(key), appId],
+  );
+  if (rows.length === 0) throw new AppError("forbidden", "Invalid or revoked app secret key.");
+}
+
+/**
+ * The assertion must be unexpired, expire within
+ * MAX_USER_ASSERTION_LIFETIME_SECONDS (which bounds its replay), and match
+ * the HMAC under one of the app's live keys — compared in constant time.
+ */
+async function assertUserAssertion(
+  db: Queryable,
+  keyring: SecretKeyring,
+  proof: SignedSessionProof,
+  assertion: { signature: string; expiresAtSeconds: number },
+): Promise<void> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  if (assertion.expiresAtSeconds <= nowSeconds) throw new AppError("forbidden", "The user assertion has expired.");
+  if (assertion.expiresAtSeconds > nowSeconds + MAX_USER_ASSERTION_LIFETIME_SECONDS) {
+    throw new AppError(
+      "forbidden",
+      `A user assertion may expire at most ${MAX_USER_ASSERTION_LIFETIME_SECONDS} s ahead; assertion_expires_at is too far.`,
+    );
+  }
+  const given = Buffer.from(assertion.signature, "hex");
+  for (const key of await liveKeySecrets(db, keyring, proof.appId)) {
+    const expected = signUserAssertion(key, proof.appId, proof.externalUserId, assertion.expiresAtSeconds);
+    if (timingSafeEqual(Buffer.from(expected, "hex"), given)) return;
+  }
+  throw new AppError("forbidden", "Invalid user assertion for this app and user.");
+}
+
+/** The app's live secret keys, decrypted; keys stored before they were encrypted (or under an unknown master key) are left out. */
+async function liveKeySecrets(db: Queryable, keyring: SecretKeyring, appId: string): Promise<string[]> {
+  const { rows } = await db.query<EnvelopeRow & { id: string }>(
+    `SELECT id, secret_key_id, secret_wrapped_key, secret_wrap_iv, secret_wrap_tag, secret_iv, secret_ciphertext,
+            secret_tag
+     FROM app_secret_keys WHERE app_id = $1 AND revoked_at IS NULL AND secret_key_id IS NOT NULL
+     ORDER BY created_at DESC LIMIT ${MAX_KEYS_TRIED}`,
+    [appId],
+  );
+  return rows.flatMap((row) => {
+    try {
+      return [decryptSecret(envelopeFromRow(row), appSecretKeyAad(row.id, appId), keyring)];
+    } catch (error) {
+      if (isSecretDecryptionError(error)) return [];
+      throw error;
+    }
+  });
+}
