@@ -89,8 +89,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
   });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  await app.register(embeddingsRoute, { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs });
-  await app.register(responsesRoute, { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs });
+  const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs };
+  await app.register(embeddingsRoute, endpoint);
+  await app.register(responsesRoute, endpoint);
   return app;
 }
 

@@ -13,16 +13,3 @@ export function providerFailure(error: unknown): AppError {
     cause: error,
   });
 }
-
-/**
- * Calls upstream; if the call fails before any output, releases the request's
- * hold and throws the failure as the client sees it.
- */
-export async function callUpstreamOrRelease<T>(release: () => Promise<void>, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    await release();
-    throw providerFailure(error);
-  }
-}

@@ -1,6 +1,7 @@
 import { capChargeAtHold, rateUsage, type TokenUsage } from "@modelfaucet/core";
 import type { SessionContext } from "@modelfaucet/server-kit";
 import type { Hold, UsageRecord } from "../billing/billing.js";
+import type { AttemptRecord } from "../reliability/run-on-routes.js";
 import type { RoutePlan } from "./plan-route.js";
 
 /** What is known of a billed request once upstream has answered (chat, responses, embeddings alike). */
@@ -10,10 +11,10 @@ export interface BilledCall {
   plan: RoutePlan;
   hold: Hold;
   stream: boolean;
-  /** The adapter that served the call (its `id`), for the attempts log. */
+  /** The adapter that served the call (its `id`). */
   providerId: string;
-  /** Every upstream attempt (sanitized), when the caller tracked them; else one is derived from `providerId`. */
-  attempts?: unknown[] | undefined;
+  /** Every upstream attempt (sanitized), whichever route finally served. */
+  attempts: AttemptRecord[];
 }
 
 /**
@@ -45,6 +46,6 @@ export function buildUsageRecord(
     usageSource,
     usage,
     charge,
-    attempts: call.attempts ?? [{ provider: call.providerId, model: plan.model.upstreamModel, outcome }],
+    attempts: call.attempts,
   };
 }

@@ -1,7 +1,8 @@
 import { AppError } from "@modelfaucet/core";
-import { isProviderError, type ChatProvider } from "@modelfaucet/providers";
+import { isProviderError } from "@modelfaucet/providers";
 import type { Hold } from "../billing/billing.js";
 import { providerFailure } from "../chat/provider-failure.js";
+import type { RouteAdapters } from "../routing/credential-providers.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";
 import type { CircuitBreakers } from "./circuit-breakers.js";
 import {
@@ -24,7 +25,7 @@ export interface Reliability {
 }
 
 /**
- * One upstream call (or breaker refusal) as recorded on the usage event:
+ * One upstream call (or breaker refusal, or a key revoked since routing) as recorded on the usage event:
  * sanitized — a provider name, a stored key's id, never a key, URL or upstream body.
  */
 export interface AttemptRecord {
@@ -39,28 +40,44 @@ export interface AttemptRecord {
   retry_in_ms?: number;
 }
 
-export interface RouteRunInput<T> {
+/**
+ * One endpoint's request run over its candidate routes. `A` is the adapter
+ * the endpoint calls (a chat provider, an embeddings provider, a native or
+ * translated Responses upstream), `T` what a 2xx call resolves to.
+ */
+export interface RouteRunInput<A, T> {
   candidates: RouteCandidate[];
+  /** The endpoint, for the 503 when no candidate can serve it ("embeddings"). */
+  endpoint: string;
   /** The provider's model name, for the attempts log. */
   upstreamModel: string;
   /** The request's deadline / client-gone signal: waits between attempts end with it. */
   signal: AbortSignal;
+  /**
+   * The candidate's adapter for this endpoint, or undefined when its
+   * credential cannot serve it (a stored Anthropic key has no embeddings API):
+   * the candidate is then skipped like a route without a credential. May
+   * throw a 4xx for an input this route cannot carry.
+   */
+  adapter(adapters: RouteAdapters): A | undefined;
   /** The most a candidate's route can cost (its hold). */
-  holdAmount(candidate: RouteCandidate): bigint;
+  holdAmount(candidate: RouteCandidate, adapter: A): bigint;
   /**
    * Places the candidate's hold (the wallet's, and its key's budget's when it
    * has one); throws `insufficient_balance` or `budget_exceeded` (402)
    * without calling upstream.
    */
-  hold(amountUnits: bigint, candidate: RouteCandidate): Promise<Hold>;
+  hold(amountUnits: bigint, candidate: RouteCandidate, adapter: A): Promise<Hold>;
   release(hold: Hold): Promise<void>;
-  /** The upstream call itself (resolves once upstream answered 2xx). */
-  call(provider: ChatProvider): Promise<T>;
+  /** The upstream call itself (resolves once upstream answered 2xx; a stream before its first byte reaches the client). */
+  call(adapter: A): Promise<T>;
 }
 
-export interface RouteRun<T> {
+export interface RouteRun<A, T> {
   result: T;
   candidate: RouteCandidate;
+  /** The adapter that served the request. */
+  adapter: A;
   hold: Hold;
   attempts: AttemptRecord[];
 }
@@ -78,45 +95,72 @@ class CredentialGone extends Error {
 }
 
 /**
- * Calls upstream on the first candidate route, retrying it on connection
- * errors, 429 (waiting the upstream's Retry-After, up to a cap) and 5xx with
- * exponential backoff and jitter; then, only when that route allows it and
- * the failure is the provider's, on the next candidate. Each route's hold is
- * placed before its first call, so a fallback can never bypass the balance
- * or budget check: if the next route's hold is refused, the request fails with the
+ * Calls upstream on the first candidate route that can serve the endpoint,
+ * retrying it on connection errors, 429 (waiting the upstream's Retry-After,
+ * up to a cap) and 5xx with exponential backoff and jitter; then, only when
+ * that route allows it and the failure is the provider's, on the next capable
+ * candidate. Each route's hold is placed before its first call, so a fallback
+ * can never bypass the balance or budget check: if the next route refuses the
+ * request (its hold, or an input it cannot carry), the request fails with the
  * provider error it already had. Any non-provider failure (a refused hold, an
- * input the adapter rejects, the client leaving) ends the run at once. On
- * failure every hold is released; on success the caller owns `hold`.
+ * input the adapter rejects, the client leaving) ends the run at once. No
+ * capable candidate: 503 `no_available_route`. On failure every hold is
+ * released; on success the caller owns `hold`.
  */
-export async function runOnRoutes<T>(reliability: Reliability, input: RouteRunInput<T>): Promise<RouteRun<T>> {
+export async function runOnRoutes<A, T>(reliability: Reliability, input: RouteRunInput<A, T>): Promise<RouteRun<A, T>> {
   const attempts: AttemptRecord[] = [];
   let hold: Hold | undefined;
+  let tried: RouteCandidate | undefined;
   let lastFailure: unknown;
   try {
-    for (const [index, candidate] of input.candidates.entries()) {
-      if (index > 0 && !input.candidates[index - 1]!.mayFallBack) break;
-      const amount = input.holdAmount(candidate);
+    for (const candidate of input.candidates) {
+      if (tried && !tried.mayFallBack) break;
+      const isFallback = tried !== undefined;
+      // Outside any attempt: a key that fails to decrypt is an operator problem (500), never a provider failure.
+      const adapters = await candidate.adapters();
+      let adapter: A | undefined;
+      try {
+        adapter = adapters && input.adapter(adapters);
+      } catch (error) {
+        // The first route's refusal is the answer (400); a fallback's keeps the provider failure.
+        if (!isFallback) throw error;
+        break;
+      }
+      if (adapters !== undefined && adapter === undefined) continue;
+      tried = candidate;
+      if (adapter === undefined) {
+        lastFailure = credentialGone(reliability, input, candidate, attempts);
+        continue;
+      }
+      const amount = input.holdAmount(candidate, adapter);
       // A hold is reused only when it is the wallet's alone, of the same amount: a budget hold belongs to one key.
       if (hold === undefined || hold.heldUnits !== amount || hold.budget || candidate.budgetAccountId) {
         const previous = hold;
         hold = undefined;
         if (previous) await input.release(previous);
         try {
-          hold = await input.hold(amount, candidate);
+          hold = await input.hold(amount, candidate, adapter);
         } catch (error) {
           // The first route's refusal is the answer (402); a fallback's keeps the provider failure.
-          if (index === 0) throw error;
+          if (!isFallback) throw error;
           break;
         }
       }
       try {
-        const result = await attemptRoute(reliability, input, candidate, attempts);
-        return { result, candidate, hold, attempts };
+        const result = await attemptRoute(reliability, input, candidate, adapter, attempts);
+        return { result, candidate, adapter, hold, attempts };
       } catch (error) {
         lastFailure = error;
         if (!isRouteFailure(error)) throw error;
         if (!fallbackEligible(error)) throw publicFailure(error);
       }
+    }
+    if (tried === undefined) {
+      throw new AppError(
+        "no_available_route",
+        `No route this feature allows can serve ${input.endpoint} for this model.`,
+        { status: 503 },
+      );
     }
     throw publicFailure(lastFailure);
   } catch (error) {
@@ -125,19 +169,37 @@ export async function runOnRoutes<T>(reliability: Reliability, input: RouteRunIn
   }
 }
 
-async function attemptRoute<T>(
-  reliability: Reliability,
-  input: RouteRunInput<T>,
-  candidate: RouteCandidate,
-  attempts: AttemptRecord[],
-): Promise<T> {
-  const { breakers, retry, metrics } = reliability;
-  const base = {
+/** The sanitized fields every attempt on `candidate` shares. */
+function attemptBase(input: { upstreamModel: string }, candidate: RouteCandidate) {
+  return {
     route_mode: candidate.routeMode,
     provider: candidate.subject.provider,
     ...(candidate.credentialId === undefined ? {} : { credential_id: candidate.credentialId }),
     model: input.upstreamModel,
   };
+}
+
+/** Records a candidate whose stored key was revoked since routing: no hold, no call, a route failure. */
+function credentialGone(
+  reliability: Reliability,
+  input: { upstreamModel: string },
+  candidate: RouteCandidate,
+  attempts: AttemptRecord[],
+): CredentialGone {
+  attempts.push({ ...attemptBase(input, candidate), outcome: "unusable_credential", duration_ms: 0 });
+  reliability.metrics.attempt(candidate.subject.provider, candidate.routeMode, "unusable_credential");
+  return new CredentialGone();
+}
+
+async function attemptRoute<A, T>(
+  reliability: Reliability,
+  input: RouteRunInput<A, T>,
+  candidate: RouteCandidate,
+  adapter: A,
+  attempts: AttemptRecord[],
+): Promise<T> {
+  const { breakers, retry, metrics } = reliability;
+  const base = attemptBase(input, candidate);
   for (let attempt = 1; ; attempt += 1) {
     const permit = breakers.permit(candidate.subject);
     if (!permit.allowed) {
@@ -145,21 +207,15 @@ async function attemptRoute<T>(
       metrics.attempt(candidate.subject.provider, candidate.routeMode, "circuit_open");
       throw new CircuitOpen(permit.retryAfterMs);
     }
-    // Outside the try: a key that fails to decrypt is an operator problem (500), never a provider failure.
-    const provider = await candidate.provider().catch((error: unknown) => {
-      breakers.abandoned(candidate.subject);
-      throw error;
-    });
     const started = Date.now();
     try {
-      if (!provider) throw new CredentialGone();
-      const result = await input.call(provider);
+      const result = await input.call(adapter);
       breakers.succeeded(candidate.subject);
       attempts.push({ ...base, outcome: "success", duration_ms: Date.now() - started });
       metrics.attempt(candidate.subject.provider, candidate.routeMode, "success");
       return result;
     } catch (error) {
-      const outcome = error instanceof CredentialGone ? "unusable_credential" : classifyFailure(error);
+      const outcome = classifyFailure(error);
       const status = isProviderError(error) ? error.status : undefined;
       metrics.attempt(candidate.subject.provider, candidate.routeMode, outcome);
       if (countsAgainstBreaker(outcome)) breakers.failed(candidate.subject);
@@ -188,16 +244,11 @@ async function attemptRoute<T>(
 
 /** A failure of the route itself, as opposed to a bug or an operator problem (those surface as 500). */
 function isRouteFailure(error: unknown): boolean {
-  return (
-    error instanceof CircuitOpen ||
-    error instanceof CredentialGone ||
-    error instanceof AppError ||
-    isProviderError(error)
-  );
+  return error instanceof CircuitOpen || error instanceof AppError || isProviderError(error);
 }
 
 function fallbackEligible(error: unknown): boolean {
-  if (error instanceof CircuitOpen || error instanceof CredentialGone) return true;
+  if (error instanceof CircuitOpen) return true;
   if (error instanceof AppError) return false;
   return allowsFallback(classifyFailure(error), isProviderError(error) ? error.status : undefined);
 }

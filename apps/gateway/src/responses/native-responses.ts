@@ -1,53 +1,72 @@
-import { countTextTokens, encodeSseEvent, type ResponsesProvider } from "@modelfaucet/providers";
+import {
+  countTextTokens,
+  encodeSseEvent,
+  type ResponsesEventStream,
+  type ResponsesProvider,
+  type ResponsesResult,
+} from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Billing } from "../billing/billing.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
-import { callUpstreamOrRelease, providerFailure } from "../chat/provider-failure.js";
-import { upstreamSignal } from "../chat/upstream-signal.js";
-import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
+import type { ModelPlan } from "../chat/plan-route.js";
+import { providerFailure } from "../chat/provider-failure.js";
+import { buildUsageRecord } from "../chat/usage-record.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import type { ResponsesRequestBody } from "./responses-request.js";
-
-/** One held Responses request passed through to an upstream that speaks the Responses API (OpenAI). */
-export interface NativeCall extends BilledCall {
-  body: ResponsesRequestBody;
-  provider: ResponsesProvider;
-  /** The prompt as counted for the hold; billed when upstream reports no usage. */
-  promptTokens: number;
-  billing: Billing;
-  upstreamTimeoutMs: number;
-}
+import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js";
 
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed"]);
 
 /** The body sent upstream: the client's, with the provider's model name, the held output limit, and our `metadata.feature_key` removed. */
-function nativeBody(call: NativeCall) {
-  const { metadata, ...rest } = call.body;
-  const body: Record<string, unknown> = {
+function nativeBody(body: ResponsesRequestBody, plan: ModelPlan) {
+  const { metadata, ...rest } = body;
+  const upstream: Record<string, unknown> = {
     ...rest,
-    model: call.plan.model.upstreamModel,
-    max_output_tokens: call.plan.maxOutputTokens,
+    model: plan.model.upstreamModel,
+    max_output_tokens: plan.maxOutputTokens,
   };
   if (metadata) {
     const { feature_key: _ours, ...kept } = metadata;
-    if (Object.keys(kept).length > 0) body.metadata = kept;
+    if (Object.keys(kept).length > 0) upstream.metadata = kept;
   }
-  return body as { model: string };
+  return upstream as { model: string };
 }
 
-export async function completeNative(call: NativeCall, request: FastifyRequest, reply: FastifyReply) {
-  const result = await callUpstreamOrRelease(
-    () => call.billing.release(call.hold),
-    () =>
-      call.provider.create(nativeBody(call), {
-        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-        requestId: request.id,
-      }),
-  );
+/**
+ * A route whose upstream speaks the Responses API (OpenAI): the request
+ * passes through; `promptTokens` (as counted for the hold) is billed when
+ * upstream reports no usage.
+ */
+export function nativeUpstream(
+  provider: ResponsesProvider,
+  body: ResponsesRequestBody,
+  plan: ModelPlan,
+  promptTokens: number,
+): ResponsesUpstream {
+  const upstream = nativeBody(body, plan);
+  return {
+    providerId: provider.id,
+    promptTokens,
+    async call(stream, context) {
+      if (stream) {
+        const events = await provider.stream(upstream, context);
+        return (served, request, reply) => relayNativeStream(served, promptTokens, events, request, reply);
+      }
+      const result = await provider.create(upstream, context);
+      return (served, request) => answerNative(served, promptTokens, result, request);
+    },
+  };
+}
+
+async function answerNative(
+  call: ServedResponses,
+  promptTokens: number,
+  result: ResponsesResult,
+  request: FastifyRequest,
+) {
   const usage = result.usage ?? {
-    inputTokens: call.promptTokens,
+    inputTokens: promptTokens,
     cachedInputTokens: 0,
     outputTokens: countTextTokens(typeof result.body.output_text === "string" ? result.body.output_text : ""),
   };
@@ -64,15 +83,13 @@ export async function completeNative(call: NativeCall, request: FastifyRequest, 
  * terminal event's `response` gains the `modelfaucet` block. A failure
  * midway ends with an `error` event numbered after the last one relayed.
  */
-export async function streamNative(call: NativeCall, request: FastifyRequest, reply: FastifyReply) {
-  const stream = await callUpstreamOrRelease(
-    () => call.billing.release(call.hold),
-    () =>
-      call.provider.stream(nativeBody(call), {
-        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-        requestId: request.id,
-      }),
-  );
+async function relayNativeStream(
+  call: ServedResponses,
+  promptTokens: number,
+  stream: ResponsesEventStream,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const client = openEventStream(request, reply, () => stream.cancel());
   const raw = client.raw;
   let lastSequence = -1;
@@ -96,7 +113,7 @@ export async function streamNative(call: NativeCall, request: FastifyRequest, re
     failure = error;
   }
   const usage = stream.usage ?? {
-    inputTokens: call.promptTokens,
+    inputTokens: promptTokens,
     cachedInputTokens: 0,
     outputTokens: countTextTokens(stream.deliveredText),
   };

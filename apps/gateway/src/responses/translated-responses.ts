@@ -1,14 +1,13 @@
-import type { ChatProvider } from "@modelfaucet/providers";
+import { countChatPromptTokens, type ChatProvider, type ChatResult, type ChatStream } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Billing } from "../billing/billing.js";
 import type { ChatRequest } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
-import { callUpstreamOrRelease, providerFailure } from "../chat/provider-failure.js";
+import type { ModelPlan } from "../chat/plan-route.js";
+import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
-import { upstreamSignal } from "../chat/upstream-signal.js";
-import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
+import { buildUsageRecord } from "../chat/usage-record.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import {
   chatAnswer,
@@ -18,30 +17,33 @@ import {
   responsesId,
   type ResponseFields,
 } from "./responses-object.js";
-import type { ResponsesRequestBody } from "./responses-request.js";
+import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js";
 
-/** One held Responses request served over a chat provider. */
-export interface TranslatedCall extends BilledCall {
-  body: ResponsesRequestBody;
-  chat: ChatRequest;
-  provider: ChatProvider;
-  billing: Billing;
-  upstreamTimeoutMs: number;
+/**
+ * A route whose upstream speaks chat only: `chat` is the request translated
+ * (convert-responses-to-chat.ts, `stream` included), answered as Responses.
+ */
+export function translatedUpstream(provider: ChatProvider, chat: ChatRequest, plan: ModelPlan): ResponsesUpstream {
+  const upstream = upstreamBody(chat, plan);
+  return {
+    providerId: provider.id,
+    promptTokens: countChatPromptTokens(chat.messages),
+    async call(stream, context) {
+      if (stream) {
+        const chunks = await provider.chatStream(upstream, context);
+        return (served, request, reply) => relayTranslatedStream(served, chunks, request, reply);
+      }
+      const result = await provider.chat(upstream, context);
+      return (served, request) => answerTranslated(served, result, request);
+    },
+  };
 }
 
 const incompleteReason = (finishReason: string | undefined) =>
   finishReason === "length" ? "max_output_tokens" : finishReason === "content_filter" ? "content_filter" : undefined;
 
 /** Non-streaming: one chat completion, answered as a `response` object. */
-export async function completeTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
-  const result = await callUpstreamOrRelease(
-    () => call.billing.release(call.hold),
-    () =>
-      call.provider.chat(upstreamBody(call.chat, call.plan), {
-        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-        requestId: request.id,
-      }),
-  );
+async function answerTranslated(call: ServedResponses, result: ChatResult, request: FastifyRequest) {
   const record = buildUsageRecord(call, request.id, result.usage, result.usageSource, "completed");
   await call.billing.settle(call.hold, record);
   const { text, finishReason } = chatAnswer(result.body);
@@ -64,15 +66,12 @@ export async function completeTranslated(call: TranslatedCall, request: FastifyR
  * settled with what the stream reports (upstream usage, else what was
  * delivered); a mid-stream failure ends with `error` and `response.failed`.
  */
-export async function streamTranslated(call: TranslatedCall, request: FastifyRequest, reply: FastifyReply) {
-  const stream = await callUpstreamOrRelease(
-    () => call.billing.release(call.hold),
-    () =>
-      call.provider.chatStream(upstreamBody(call.chat, call.plan), {
-        signal: upstreamSignal(reply, call.upstreamTimeoutMs),
-        requestId: request.id,
-      }),
-  );
+async function relayTranslatedStream(
+  call: ServedResponses,
+  stream: ChatStream,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const client = openEventStream(request, reply, () => stream.cancel());
   const raw = client.raw;
   const events = new ResponsesEventWriter((text) => raw.write(text));
@@ -134,7 +133,7 @@ export async function streamTranslated(call: TranslatedCall, request: FastifyReq
   recordRequest(request.server.metrics, request, 200, reply.elapsedTime);
 }
 
-function fieldsOf(call: TranslatedCall, upstreamModel: unknown): Omit<ResponseFields, "status" | "output"> {
+function fieldsOf(call: ServedResponses, upstreamModel: unknown): Omit<ResponseFields, "status" | "output"> {
   return {
     id: responsesId("resp"),
     createdAt: Math.floor(Date.now() / 1000),

@@ -80,7 +80,6 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     const { session, model } = planned;
     const signal = upstreamSignal(reply, options.upstreamTimeoutMs);
     const body = upstreamBody(planned.request, model);
-    let served: ChatProvider | undefined;
     const worstCase = {
       promptTokens: planned.promptTokens,
       maxOutputTokens: model.maxOutputTokens,
@@ -89,22 +88,21 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     };
     const run = await runOnRoutes(reliability, {
       candidates: planned.candidates,
+      endpoint: "chat completions",
       upstreamModel: model.model.upstreamModel,
       signal,
+      adapter: (adapters) => adapters.chat,
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
       hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
       release: (hold) => billing.release(hold),
-      call: (provider) => {
-        served = provider;
-        return call(provider, body, signal);
-      },
+      call: (provider) => call(provider, body, signal),
     });
     const prepared: Prepared = {
       session,
       request: planned.request,
       featureKey: planned.featureKey,
       plan: { ...model, routeMode: run.candidate.routeMode },
-      provider: served!,
+      provider: run.adapter,
       hold: run.hold,
       attempts: run.attempts,
     };

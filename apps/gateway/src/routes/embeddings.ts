@@ -8,13 +8,12 @@ import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { planModel } from "../chat/plan-route.js";
-import { callUpstreamOrRelease } from "../chat/provider-failure.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { embeddingRequestSchema, type EmbeddingRequestBody } from "../embeddings/embedding-request.js";
+import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
-import { firstCapableRoute } from "../routing/first-capable-route.js";
 import type { RouteSelector } from "../routing/route-candidates.js";
 
 export interface EmbeddingsRouteOptions {
@@ -23,6 +22,7 @@ export interface EmbeddingsRouteOptions {
   catalog: ModelCatalog;
   /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
   selectRoutes: RouteSelector;
+  reliability: Reliability;
   billing: Billing;
   upstreamTimeoutMs: number;
 }
@@ -30,13 +30,15 @@ export interface EmbeddingsRouteOptions {
 /**
  * `POST /v1/embeddings`: billed per input token. Same path as chat: the
  * session, the feature, the catalog model (which must be an embedding model),
- * the first route of the feature's route_preference that can embed, a hold of
- * the counted input at the route's price (402 before any upstream call; a
- * developer key's budget held too), the upstream call, then one settlement of
- * the tokens upstream reported (counted when it reported none).
+ * the routes of the feature's route_preference that can embed (those whose
+ * credential has no embeddings API are skipped), a hold of the counted input
+ * at each route's price before its first call (402 before any upstream call;
+ * a developer key's budget held too), the upstream call with chat's retries,
+ * breakers and fallback (runOnRoutes), then one settlement of the tokens
+ * upstream reported (counted when it reported none).
  */
 export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsRouteOptions) {
-  const { sessions, features, catalog, selectRoutes, billing } = options;
+  const { sessions, features, catalog, selectRoutes, reliability, billing } = options;
 
   app.post("/v1/embeddings", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
@@ -49,23 +51,29 @@ export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsR
       throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
     }
     const candidates = await selectRoutes(session, feature, model.model);
-    const route = await firstCapableRoute(candidates, (adapters) => adapters.embeddings, "embeddings");
-    const provider = route.adapter;
-    const plan = { ...model, routeMode: route.candidate.routeMode };
-    const worstCase = { promptTokens: countEmbeddingInputTokens(body.input), maxOutputTokens: 0, price: plan.model };
-    const pricing = plan.pricing;
-    const maxCharge = estimateMaxCharge({ ...worstCase, pricing, routeMode: plan.routeMode });
-    const budget = budgetReservation(route.candidate, { ...worstCase, pricing });
-    const hold = await billing.hold(session, maxCharge, request.id, budget);
-    const result = await callUpstreamOrRelease(
-      () => billing.release(hold),
-      () =>
-        provider.embed(upstreamEmbeddingBody(body, plan.model.upstreamModel), {
-          signal: upstreamSignal(reply, options.upstreamTimeoutMs),
-          requestId: request.id,
-        }),
-    );
-    const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId: provider.id };
+    const worstCase = {
+      promptTokens: countEmbeddingInputTokens(body.input),
+      maxOutputTokens: 0,
+      price: model.model,
+      pricing: model.pricing,
+    };
+    const signal = upstreamSignal(reply, options.upstreamTimeoutMs);
+    const upstreamBody = upstreamEmbeddingBody(body, model.model.upstreamModel);
+    const run = await runOnRoutes(reliability, {
+      candidates,
+      endpoint: "embeddings",
+      upstreamModel: model.model.upstreamModel,
+      signal,
+      adapter: (adapters) => adapters.embeddings,
+      holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
+      hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
+      release: (hold) => billing.release(hold),
+      call: (provider) => provider.embed(upstreamBody, { signal, requestId: request.id }),
+    });
+    const { result, hold, attempts } = run;
+    const plan = { ...model, routeMode: run.candidate.routeMode };
+    const providerId = run.adapter.id;
+    const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId, attempts };
     const usage = { inputTokens: result.inputTokens, cachedInputTokens: 0, outputTokens: 0 };
     const record = buildUsageRecord(call, request.id, usage, result.usageSource, "completed");
     await billing.settle(hold, record);

@@ -1,5 +1,4 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
-import { countChatPromptTokens, countTextTokens } from "@modelfaucet/providers";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { Billing } from "../billing/billing.js";
@@ -7,13 +6,13 @@ import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { planModel } from "../chat/plan-route.js";
+import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import { convertResponsesToChat } from "../responses/convert-responses-to-chat.js";
-import { completeNative, streamNative } from "../responses/native-responses.js";
-import { responsesRequestSchema, type ResponsesRequestBody } from "../responses/responses-request.js";
-import { completeTranslated, streamTranslated } from "../responses/translated-responses.js";
+import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
+import { responsesRequestSchema } from "../responses/responses-request.js";
+import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
+import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
-import { firstCapableRoute } from "../routing/first-capable-route.js";
 import type { RouteSelector } from "../routing/route-candidates.js";
 
 export interface ResponsesRouteOptions {
@@ -22,20 +21,22 @@ export interface ResponsesRouteOptions {
   catalog: ModelCatalog;
   /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
   selectRoutes: RouteSelector;
+  reliability: Reliability;
   billing: Billing;
   upstreamTimeoutMs: number;
 }
 
 /**
- * `POST /v1/responses`: planned, held and settled exactly as chat
- * completions, on the first route of the feature's route_preference (BYOK,
- * developer key, platform pool). Routes to an upstream that speaks the
- * Responses API (OpenAI: the platform's, or a stored `openai` key) pass
- * through unchanged; all others are translated to chat and back (streaming
- * included).
+ * `POST /v1/responses`: planned, held, called and settled exactly as chat
+ * completions, over the routes of the feature's route_preference (BYOK,
+ * developer key, platform pool) with chat's retries, breakers and fallback
+ * (runOnRoutes; a stream only before its first byte). Routes to an upstream
+ * that speaks the Responses API (OpenAI: the platform's, or a stored `openai`
+ * key) pass through unchanged; all others are translated to chat and back
+ * (streaming included).
  */
 export async function responsesRoute(app: FastifyInstance, options: ResponsesRouteOptions) {
-  const { sessions, features, catalog, selectRoutes, billing, upstreamTimeoutMs } = options;
+  const { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs } = options;
 
   app.post("/v1/responses", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
@@ -47,40 +48,38 @@ export async function responsesRoute(app: FastifyInstance, options: ResponsesRou
       throw new AppError("invalid_request", `Model "${model.model.id}" is an embedding model; use /v1/embeddings.`);
     }
     const candidates = await selectRoutes(session, feature, model.model);
-    // Every route has a chat adapter: the first candidate serves, natively when it can.
-    const route = await firstCapableRoute(candidates, (adapters) => adapters, "responses");
-    const plan = { ...model, routeMode: route.candidate.routeMode };
-    const native = route.adapter.responses;
-    // Translate before holding: a request chat cannot carry is a 400 with nothing held.
-    const chat = native ? undefined : convertResponsesToChat(body);
-    const promptTokens = chat ? countChatPromptTokens(chat.messages) : nativePromptTokens(body);
-    const worstCase = { promptTokens, maxOutputTokens: plan.maxOutputTokens, price: plan.model, pricing: plan.pricing };
-    const maxCharge = estimateMaxCharge({ ...worstCase, routeMode: plan.routeMode });
-    const hold = await billing.hold(session, maxCharge, request.id, budgetReservation(route.candidate, worstCase));
+    const worstCase = (upstream: ResponsesUpstream) => ({
+      promptTokens: upstream.promptTokens,
+      maxOutputTokens: model.maxOutputTokens,
+      price: model.model,
+      pricing: model.pricing,
+    });
     const stream = body.stream === true;
-    const billed = { session, featureKey: feature.featureKey, plan, hold, stream, billing, upstreamTimeoutMs, body };
-    if (native) {
-      const call = { ...billed, provider: native, providerId: native.id, promptTokens };
-      return stream ? streamNative(call, request, reply) : completeNative(call, request, reply);
-    }
-    const provider = route.adapter.chat;
-    const call = { ...billed, chat: chat!, provider, providerId: provider.id };
-    return stream ? streamTranslated(call, request, reply) : completeTranslated(call, request, reply);
+    const signal = upstreamSignal(reply, upstreamTimeoutMs);
+    const run = await runOnRoutes(reliability, {
+      candidates,
+      endpoint: "responses",
+      upstreamModel: model.model.upstreamModel,
+      signal,
+      adapter: responsesUpstreamForRoute(body, model),
+      holdAmount: (candidate, upstream) =>
+        estimateMaxCharge({ ...worstCase(upstream), routeMode: candidate.routeMode }),
+      hold: (amount, candidate, upstream) =>
+        billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase(upstream))),
+      release: (hold) => billing.release(hold),
+      call: (upstream) => upstream.call(stream, { signal, requestId: request.id }),
+    });
+    const served: ServedResponses = {
+      session,
+      featureKey: feature.featureKey,
+      plan: { ...model, routeMode: run.candidate.routeMode },
+      hold: run.hold,
+      stream,
+      providerId: run.adapter.providerId,
+      attempts: run.attempts,
+      body,
+      billing,
+    };
+    return run.result(served, request, reply);
   });
-}
-
-/**
- * The hold's prompt estimate on the native path, where input items may be
- * of any type: message items as chat would count them, else the JSON text of
- * the whole input, plus instructions and tool definitions.
- */
-function nativePromptTokens(body: ResponsesRequestBody): number {
-  let tokens: number;
-  try {
-    tokens = countChatPromptTokens(convertResponsesToChat({ ...body, tools: undefined }).messages);
-  } catch {
-    tokens = countTextTokens(typeof body.input === "string" ? body.input : JSON.stringify(body.input));
-    tokens += countTextTokens(body.instructions ?? "");
-  }
-  return body.tools === undefined ? tokens : tokens + countTextTokens(JSON.stringify(body.tools));
 }

@@ -131,10 +131,6 @@ export function createCredentialProviders(options: CredentialProvidersOptions) {
   return {
     /** Every adapter of `owner`'s active key `id`; undefined when it was revoked meanwhile. */
     adapters,
-    /** The chat adapter of `owner`'s active key `id`; undefined when it was revoked meanwhile. */
-    async get(owner: ProviderKeyOwner, id: string): Promise<ChatProvider | undefined> {
-      return (await adapters(owner, id))?.chat;
-    },
     /** Drops every cached adapter (and with it every decrypted key). */
     clear(): void {
       entries.clear();

@@ -33,9 +33,7 @@ export interface RouteCandidate {
   budgetAccountId: string | undefined;
   /** Whether a provider failure here may move on to the next candidate (key's or feature's fallback_to_platform). */
   mayFallBack: boolean;
-  /** The chat adapter; undefined when the key was revoked since the routes were chosen. */
-  provider(): Promise<ChatProvider | undefined>;
-  /** Every adapter the route has (embeddings, native responses); undefined when the key was revoked since. */
+  /** Every adapter the route has (chat, embeddings, native responses); undefined when the key was revoked since. */
   adapters(): Promise<RouteAdapters | undefined>;
 }
 
@@ -111,7 +109,6 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
             ? developerKeyBudgetAccountId(key.id)
             : undefined,
         mayFallBack: featureFallback || key.fallbackToPlatform,
-        provider: () => deps.credentials.get(owner, key.id),
         adapters: () => deps.credentials.adapters(owner, key.id),
       }));
   }
@@ -159,7 +156,6 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
               credentialId: undefined,
               budgetAccountId: undefined,
               mayFallBack: featureFallback,
-              provider: async () => provider,
               adapters: async () => ({
                 chat: provider,
                 embeddings: deps.platformEmbeddings?.get(model.provider),

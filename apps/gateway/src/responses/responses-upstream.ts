@@ -1,0 +1,34 @@
+import type { ChatContext } from "@modelfaucet/providers";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Billing } from "../billing/billing.js";
+import type { BilledCall } from "../chat/usage-record.js";
+import type { ResponsesRequestBody } from "./responses-request.js";
+
+/** A Responses request once one route answered 2xx: what settling and answering it needs. */
+export interface ServedResponses extends BilledCall {
+  body: ResponsesRequestBody;
+  billing: Billing;
+}
+
+/**
+ * Relays an upstream's 2xx answer to the client and settles the hold:
+ * resolves to the JSON body, or to nothing once a stream has been written.
+ */
+export type ResponsesAnswer = (
+  served: ServedResponses,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<unknown>;
+
+/**
+ * How one route serves a Responses request: natively (an upstream that
+ * speaks the Responses API) or translated over chat.
+ */
+export interface ResponsesUpstream {
+  /** The adapter's id, for the usage event. */
+  providerId: string;
+  /** The prompt as counted on this route; the hold is sized for it. */
+  promptTokens: number;
+  /** Calls upstream; resolves once it answered 2xx (a stream: before any byte reached the client). */
+  call(stream: boolean, context: ChatContext): Promise<ResponsesAnswer>;
+}
