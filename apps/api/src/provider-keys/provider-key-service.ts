@@ -2,6 +2,7 @@ import { AppError, type SecretKeyring } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
 import type { FastifyRequest } from "fastify";
+import { appendAuditEntry, type AuditEntry } from "../audit-log.js";
 import type { ProviderKeyBody } from "./provider-key-body.js";
 import {
   type ProviderKeyOwner,
@@ -51,17 +52,21 @@ async function audit(
 ) {
   // A developer's key is written by a developer token (its id) or the bootstrap token (admin).
   const tokenId = request.developer?.tokenId ?? null;
-  const actor =
+  const actor: Pick<AuditEntry, "actorType" | "actorId"> =
     owner.kind === "end_user"
-      ? ["end_user", owner.endUserId]
+      ? { actorType: "end_user", actorId: owner.endUserId }
       : tokenId === null
-        ? ["admin", null]
-        : ["developer", tokenId];
-  await q.query(
-    `INSERT INTO audit_logs (actor_type, actor_id, developer_id, action, resource_type, resource_id, request_id, details)
-     VALUES ($1, $2, $3, $4, 'provider_key', $5, $6, $7)`,
-    [actor[0], actor[1], owner.developerId, action, key.id, request.id, JSON.stringify({ provider: key.provider })],
-  );
+        ? { actorType: "admin", actorId: null }
+        : { actorType: "developer", actorId: tokenId };
+  await appendAuditEntry(q, {
+    ...actor,
+    developerId: owner.developerId,
+    action,
+    resourceType: "provider_key",
+    resourceId: key.id,
+    requestId: request.id,
+    details: { provider: key.provider },
+  });
 }
 
 /** A developer key's budget account follows its row in the same transaction; a user key has none. */

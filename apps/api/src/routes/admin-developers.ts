@@ -4,6 +4,7 @@ import type { Database } from "@modelfaucet/db";
 import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { appendAuditEntry } from "../audit-log.js";
 
 const createDeveloperBody = z.object({
   name: z.string().trim().min(1).max(200),
@@ -51,11 +52,15 @@ export async function adminDevelopersRoutes(app: FastifyInstance, { db, adminTok
            RETURNING id, name, email, status, created_at`,
           [id, body.name, body.email],
         );
-        await tx.query(
-          `INSERT INTO audit_logs (actor_type, developer_id, action, resource_type, resource_id, request_id)
-           VALUES ('admin', $1, 'developer.create', 'developer', $1, $2)`,
-          [id, request.id],
-        );
+        await appendAuditEntry(tx, {
+          actorType: "admin",
+          actorId: null,
+          developerId: id,
+          action: "developer.create",
+          resourceType: "developer",
+          resourceId: id,
+          requestId: request.id,
+        });
         return rows[0]!;
       });
       return reply.code(201).send(toWire(row));

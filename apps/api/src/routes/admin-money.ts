@@ -4,6 +4,7 @@ import { createTransfer, PLATFORM_ACCOUNTS, reconcile, userAccountId } from "@mo
 import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
+import { appendAuditEntry } from "../audit-log.js";
 import { walletBalance } from "../wallets.js";
 
 const creditBody = z.object({
@@ -48,11 +49,16 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
         // match the original. The audit entry below keeps the request id.
       });
       if (outcome.result === "created") {
-        await tx.query(
-          `INSERT INTO audit_logs (actor_type, action, resource_type, resource_id, request_id, details)
-           VALUES ('admin', 'wallet.credit_test_balance', 'wallet', $1, $2, $3)`,
-          [endUserId, request.id, JSON.stringify({ amount_usd: formatUsd(body.amount_usd), transfer_id: transferId })],
-        );
+        await appendAuditEntry(tx, {
+          actorType: "admin",
+          actorId: null,
+          developerId: null,
+          action: "wallet.credit_test_balance",
+          resourceType: "wallet",
+          resourceId: endUserId,
+          requestId: request.id,
+          details: { amount_usd: formatUsd(body.amount_usd), transfer_id: transferId },
+        });
       }
       return outcome;
     });
