@@ -133,7 +133,12 @@ export {
   type CreateTransfersOptions,
 } from "./create-transfers.js";
 export { createHold } from "./create-hold.js";
-export { resolveHold, type CompanionWrite, type ResolveHoldOptions } from "./resolve-hold.js";
+export {
+  createTransfersWithCompanion,
+  resolveHold,
+  type CompanionWrite,
+  type ResolveHoldOptions,
+} from "./resolve-hold.js";
 export { expirePendingTransfers, type ExpireOptions, type ExpireResult } from "./expire-pending-transfers.js";
 export {
   applyDeferredBalances,

@@ -65,7 +65,7 @@ export async function resolveHold(
     const rows = await resolveQueue(db).submit({ resolution, transfers, companion: options.companion });
     if (rows) return rows.map((row) => ({ id: row.id, result: "created", transfer: rowToTransfer(row) }));
   }
-  return resolveInBatch(db, [resolution, ...transfers], options);
+  return createTransfersWithCompanion(db, [resolution, ...transfers], options);
 }
 
 interface Settlement {
@@ -205,8 +205,12 @@ function batchStatement(settlements: readonly Settlement[]): [string, unknown[]]
 
 const REFUSED = Symbol("refused");
 
-/** The batch path, with the companion write in the same transaction. */
-async function resolveInBatch(
+/**
+ * `createTransfers` (the batch path, any shape) with the companion write in
+ * the same transaction: committed when every transfer is created or exists,
+ * rolled back with them otherwise — e.g. a settlement that resolves two holds.
+ */
+export async function createTransfersWithCompanion(
   db: Database,
   inputs: readonly TransferInput[],
   options: ResolveHoldOptions,

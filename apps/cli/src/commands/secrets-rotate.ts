@@ -7,7 +7,7 @@ import {
   type MasterKey,
 } from "@modelfaucet/core";
 import { openDatabase, type Database } from "@modelfaucet/db";
-import { loadConfigOrExit } from "@modelfaucet/server-kit";
+import { envelopeFromRow, loadConfigOrExit, type EnvelopeRow } from "@modelfaucet/server-kit";
 
 /**
  * Tables holding envelope-encrypted secrets, with the same envelope columns
@@ -36,28 +36,6 @@ export interface RotateResult {
   remaining: Record<string, number>;
 }
 
-interface EnvelopeRow {
-  id: string;
-  secret_key_id: string;
-  secret_wrapped_key: Uint8Array;
-  secret_wrap_iv: Uint8Array;
-  secret_wrap_tag: Uint8Array;
-  secret_iv: Uint8Array;
-  secret_ciphertext: Uint8Array;
-  secret_tag: Uint8Array;
-}
-
-// pg returns bytea as Buffer, PGlite as Uint8Array.
-const toRecord = (row: EnvelopeRow): EnvelopeRecord => ({
-  keyId: row.secret_key_id,
-  wrappedDataKey: Buffer.from(row.secret_wrapped_key),
-  wrapIv: Buffer.from(row.secret_wrap_iv),
-  wrapTag: Buffer.from(row.secret_wrap_tag),
-  iv: Buffer.from(row.secret_iv),
-  ciphertext: Buffer.from(row.secret_ciphertext),
-  tag: Buffer.from(row.secret_tag),
-});
-
 /**
  * Re-wraps the data key of every active record wrapped by `from` so that `to`
  * wraps it; the secrets themselves are never decrypted and their ciphertexts
@@ -80,7 +58,7 @@ export async function rotateSecrets(db: Database, options: RotateOptions): Promi
     let after = "";
     for (;;) {
       const batch = await db.transaction(async (tx) => {
-        const { rows } = await tx.query<EnvelopeRow>(
+        const { rows } = await tx.query<EnvelopeRow & { id: string }>(
           `SELECT id, secret_key_id, secret_wrapped_key, secret_wrap_iv, secret_wrap_tag, secret_iv,
                   secret_ciphertext, secret_tag
            FROM ${table} WHERE revoked_at IS NULL AND secret_key_id = $1 AND id > $2
@@ -90,7 +68,7 @@ export async function rotateSecrets(db: Database, options: RotateOptions): Promi
         for (const row of rows) {
           let rewrapped: EnvelopeRecord;
           try {
-            rewrapped = rewrapSecret(toRecord(row), from, to);
+            rewrapped = rewrapSecret(envelopeFromRow(row), from, to);
           } catch (error) {
             if (!isSecretDecryptionError(error)) throw error;
             result.failed.push(row.id);

@@ -2,7 +2,7 @@ import { AppError, newId } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
-  createTransfers,
+  createTransfersWithCompanion,
   developerAccountId,
   ensureAccount,
   PLATFORM_ACCOUNTS,
@@ -117,33 +117,6 @@ function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrite {
   };
 }
 
-const REFUSED = Symbol("refused");
-
-/**
- * A settlement that also resolves a developer key's budget hold: the usage
- * event, the wallet's settlement and the budget's in ONE transaction (the
- * ledger's batch path), so the budget is charged exactly when the user is.
- * Two accounts' holds resolve here, a shape the one-statement fast path
- * (resolveHold) does not take.
- */
-async function settleWithBudget(
-  db: Database,
-  usageEvent: CompanionWrite,
-  inputs: TransferInput[],
-): Promise<CreateTransferResult[]> {
-  let results: CreateTransferResult[] = [];
-  try {
-    await db.transaction(async (tx) => {
-      await tx.query(usageEvent.sql, usageEvent.params);
-      results = await createTransfers(tx, inputs);
-      if (results.some((result) => result.result !== "created" && result.result !== "exists")) throw REFUSED;
-    });
-  } catch (error) {
-    if (error !== REFUSED) throw error;
-  }
-  return results;
-}
-
 /**
  * Billing on the ledger: wallet holds (and developer-key budget holds),
  * settlement with the usage event in one transaction.
@@ -181,7 +154,9 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
       if (hold.budget) {
         const inputs: TransferInput[] = settlement ? [settlement.resolution, ...settlement.transfers] : [];
         inputs.push(budgetSettlement(hold.usageEventId, hold.budget, record.charge.cost, record.requestId));
-        assertApplied(await settleWithBudget(db, usageEvent, inputs), "the settlement");
+        // The wallet's and the budget's holds resolve in ONE transaction with the usage event, so the budget
+        // is charged exactly when the user is: a shape the one-statement fast path (resolveHold) does not take.
+        assertApplied(await createTransfersWithCompanion(db, inputs, { companion: usageEvent }), "the settlement");
         return;
       }
       if (!settlement) {

@@ -1,26 +1,12 @@
 import type { NormalizedUsage } from "../spec/normalized-usage.js";
+import { mapTokenUsage } from "../usage/map-token-usage.js";
+
+const RESPONSES_USAGE = { input: "input_tokens", output: "output_tokens", inputDetails: "input_tokens_details" };
 
 /**
- * The Responses API `usage` object → NormalizedUsage. Undefined when absent
- * or malformed, so the caller estimates instead of trusting it.
+ * The Responses API `usage` object → NormalizedUsage, or undefined when absent or malformed.
  * https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage
  */
 export function mapResponsesUsage(raw: unknown): NormalizedUsage | undefined {
-  if (!isObject(raw)) return undefined;
-  const input = raw.input_tokens;
-  const output = raw.output_tokens;
-  if (!isCount(input) || !isCount(output)) return undefined;
-  const details = raw.input_tokens_details;
-  const cachedValue = isObject(details) ? details.cached_tokens : undefined;
-  const cached = isCount(cachedValue) ? cachedValue : 0;
-  if (cached > input) return undefined;
-  return { inputTokens: input, cachedInputTokens: cached, outputTokens: output };
-}
-
-function isCount(value: unknown): value is number {
-  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null;
+  return mapTokenUsage(raw, RESPONSES_USAGE);
 }

@@ -25,7 +25,9 @@ export type RemoteInvalidationPublisher = (event: SessionInvalidation) => Promis
 export class SessionInvalidations {
   private sequence = 0;
   private everythingBefore = 0;
-  private readonly stale = new Map<string, { sequence: number; at: number }>();
+  // By app id and by session id: a hit looks both up without building a key.
+  private readonly staleApps = new Map<string, { sequence: number; at: number }>();
+  private readonly staleSessions = new Map<string, { sequence: number; at: number }>();
   private remote: RemoteInvalidationPublisher | undefined;
 
   /** The current point in the order of invalidations. */
@@ -36,27 +38,28 @@ export class SessionInvalidations {
   /** True when the app or the session was invalidated after `since` (a `position()`). */
   isStale(context: { appId: string; sessionId: string }, since: number): boolean {
     if (this.everythingBefore > since) return true;
-    const app = this.stale.get(`app:${context.appId}`);
-    const session = this.stale.get(`session:${context.sessionId}`);
+    const app = this.staleApps.get(context.appId);
+    const session = this.staleSessions.get(context.sessionId);
     return (app !== undefined && app.sequence > since) || (session !== undefined && session.sequence > since);
   }
 
   /** Applies an invalidation in this process at once (whoever made it: this process or another). */
   apply(event: SessionInvalidation): void {
-    const key = "appId" in event ? `app:${event.appId}` : `session:${event.sessionId}`;
+    const [stale, key] = "appId" in event ? [this.staleApps, event.appId] : [this.staleSessions, event.sessionId];
     const now = Date.now();
     this.sequence += 1;
-    this.stale.delete(key);
-    this.stale.set(key, { sequence: this.sequence, at: now });
+    stale.delete(key);
+    stale.set(key, { sequence: this.sequence, at: now });
     this.forgetBefore(now - INVALIDATION_RETENTION_MS);
-    if (this.stale.size > MAX_REMEMBERED) this.applyToEverything();
+    if (this.staleApps.size + this.staleSessions.size > MAX_REMEMBERED) this.applyToEverything();
   }
 
   /** Makes everything cached so far stale: invalidations may have been missed (the channel was down). */
   applyToEverything(): void {
     this.sequence += 1;
     this.everythingBefore = this.sequence;
-    this.stale.clear();
+    this.staleApps.clear();
+    this.staleSessions.clear();
   }
 
   /** Applies an invalidation here, then tells the other processes when a channel is connected. */
@@ -71,9 +74,11 @@ export class SessionInvalidations {
   }
 
   private forgetBefore(cutoff: number): void {
-    for (const [key, entry] of this.stale) {
-      if (entry.at >= cutoff) return;
-      this.stale.delete(key);
+    for (const stale of [this.staleApps, this.staleSessions]) {
+      for (const [key, entry] of stale) {
+        if (entry.at >= cutoff) break;
+        stale.delete(key);
+      }
     }
   }
 }
