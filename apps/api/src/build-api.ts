@@ -15,6 +15,7 @@ import { registerProviderKeyRoutes } from "./provider-keys/register-provider-key
 import type { ProviderKeyValidator } from "./provider-keys/validate-provider-key.js";
 import type Stripe from "stripe";
 import { createStripeClient } from "./payments/stripe-client.js";
+import { refuseUnsafeInput } from "./refuse-unsafe-input.js";
 import { adminReportsRoutes } from "./routes/admin-reports.js";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
 import { adminMoneyRoutes } from "./routes/admin-money.js";
@@ -70,6 +71,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     readyDetails: { gateway_base_url: gatewayBaseUrl(config) },
   });
+  // Every route: text PostgreSQL cannot store (NUL, lone surrogates) is a 400 naming the field.
+  app.addHook("preValidation", refuseUnsafeInput);
   const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 10_000 });
   const keyring = secretKeyringFromConfig(config);
   await app.register(sessionRoutes, {

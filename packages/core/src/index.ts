@@ -1,6 +1,7 @@
 export { ERROR_STATUS, isErrorCode, type ErrorCode } from "./errors/error-code.js";
 export { AppError, type AppErrorOptions } from "./errors/app-error.js";
-export { errorEnvelope, type ErrorEnvelope } from "./errors/envelope.js";
+export { errorEnvelope, type ErrorDetails, type ErrorEnvelope, type ErrorEnvelopeOptions } from "./errors/envelope.js";
+export { errorType, type ErrorType } from "./errors/error-type.js";
 export { isSaneRequestId, newRequestId, resolveRequestId, MAX_REQUEST_ID_LENGTH } from "./request-id.js";
 export { TOKEN_PREFIX, newToken, hashToken, tokenDisplayPrefix, newId } from "./tokens.js";
 export {
@@ -66,3 +67,11 @@ export {
   type SecretErrorReason,
   type SecretKeyring,
 } from "./secrets/index.js";
+export {
+  escapeUnsafeText,
+  findUnsafeText,
+  isSafeText,
+  UNSAFE_TEXT_MESSAGE,
+  type UnsafeTextIssue,
+  type UnsafeTextLimits,
+} from "./validation/safe-text.js";

@@ -1,4 +1,4 @@
-import { AppError } from "@modelfaucet/core";
+import { AppError, isSafeText } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 import { PAYOUT_COLUMNS, type PayoutRow, type PayoutStatus } from "./payout-record.js";
 
@@ -43,7 +43,9 @@ const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at,
 function decodeCursor(cursor: string): { at: string; id: string } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
-    if (typeof at === "string" && typeof id === "string" && TIMESTAMP_TEXT.test(at)) return { at, id };
+    if (typeof at === "string" && typeof id === "string" && TIMESTAMP_TEXT.test(at) && isSafeText(id)) {
+      return { at, id };
+    }
   } catch {
     // fall through to the refusal
   }

@@ -1,4 +1,4 @@
-import { AppError } from "@modelfaucet/core";
+import { AppError, isSafeText } from "@modelfaucet/core";
 
 /**
  * The SQL of the developer usage views, as statements the routes run and
@@ -24,7 +24,7 @@ export const usageCursor = {
       if (
         Array.isArray(parsed) &&
         parsed.length === 2 &&
-        parsed.every((part) => typeof part === "string" && part.length <= 100) &&
+        parsed.every((part) => typeof part === "string" && part.length <= 100 && isSafeText(part)) &&
         !Number.isNaN(Date.parse(parsed[0] as string))
       ) {
         return [parsed[0] as string, parsed[1] as string];

@@ -5,10 +5,8 @@ import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { writeAdminAudit } from "../admin-audit-log.js";
+import { idempotencyKeyOf, idempotencyKeySchema } from "../idempotency-key.js";
 import { walletBalance } from "../wallets.js";
-
-/** Printable ASCII without spaces; short enough that the ledger id built from it stays ≤ 160 characters. */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,64}$/;
 
 const adjustmentBody = z.object({
   kind: z.enum(["adjustment", "refund", "chargeback"], { error: "kind must be adjustment, refund or chargeback" }),
@@ -21,10 +19,7 @@ const adjustmentBody = z.object({
     .trim()
     .min(1, { error: "reason is required" })
     .max(500, { error: "reason must be at most 500 characters" }),
-  idempotency_key: z
-    .string()
-    .regex(IDEMPOTENCY_KEY, { error: "idempotency_key must be 1–64 printable characters without spaces" })
-    .optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
 });
 type AdjustmentBody = z.infer<typeof adjustmentBody>;
 
@@ -62,11 +57,7 @@ export async function adminAdjustmentsRoutes(app: FastifyInstance, { db, adminTo
   app.post("/v1/admin/wallets/:id/adjustments", async (request) => {
     const { id: endUserId } = walletParams.parse(request.params);
     const body = adjustmentBody.parse(request.body);
-    const headerKey = request.headers["idempotency-key"];
-    const key = body.idempotency_key ?? (typeof headerKey === "string" ? headerKey : undefined);
-    if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
-      throw new AppError("invalid_request", "Idempotency-Key must be 1–64 printable characters without spaces.");
-    }
+    const key = idempotencyKeyOf(request, body.idempotency_key);
     const transferId = key ? `adjustment:${endUserId}:${key}` : `adjustment:${newId("adj")}`;
 
     const outcome = await applyOnce(() =>

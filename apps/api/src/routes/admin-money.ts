@@ -5,13 +5,14 @@ import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
+import { idempotencyKeyOf, idempotencyKeySchema } from "../idempotency-key.js";
 import { walletBalance } from "../wallets.js";
 
 const creditBody = z.object({
   amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
     error: "amount_usd must be > 0",
   }),
-  idempotency_key: z.string().min(1).max(100).optional(),
+  idempotency_key: idempotencyKeySchema.optional(),
 });
 
 const walletParams = z.object({
@@ -34,8 +35,7 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
   app.post("/v1/admin/wallets/:id/credit-test-balance", async (request) => {
     const { id: endUserId } = walletParams.parse(request.params);
     const body = creditBody.parse(request.body);
-    const headerKey = request.headers["idempotency-key"];
-    const key = body.idempotency_key ?? (typeof headerKey === "string" ? headerKey : undefined);
+    const key = idempotencyKeyOf(request, body.idempotency_key);
     const transferId = key ? `test_credit:${endUserId}:${key}` : `test_credit:${newId("cr")}`;
     const result = await db.transaction(async (tx) => {
       const outcome = await createTransfer(tx, {
