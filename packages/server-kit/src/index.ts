@@ -5,6 +5,7 @@ export { connectRedis, type Redis } from "./redis.js";
 export { installShutdown, type ShutdownOptions } from "./shutdown.js";
 export { requireStaticToken, bearerToken } from "./auth/static-token.js";
 export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+export { serviceCounter, type ServiceCounter, type ServiceCounterOptions } from "./service-counter.js";
 export { recordRequest, routeLabel, UNMATCHED_ROUTE } from "./plugins/metrics.js";
 export { sendError } from "./plugins/error-envelope.js";
 export { REQUEST_ID_HEADER } from "./plugins/request-id.js";

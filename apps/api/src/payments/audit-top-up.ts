@@ -2,11 +2,13 @@ import type { Queryable } from "@modelfaucet/db";
 import { appendAuditEntry } from "../audit-log.js";
 import type { StripeEventEffect, StripeEventOutcome } from "./stripe-event-effect.js";
 
-// The outcomes that moved money, and the audit action each is recorded as.
+// The outcomes that moved money or refused to, and the audit action each is recorded as.
 const AUDITED: Partial<Record<StripeEventOutcome, string>> = {
   credited: "top_up.credit",
   refund_debited: "top_up.refund_debit",
   dispute_debited: "top_up.dispute_debit",
+  rejected_currency: "top_up.credit_rejected",
+  rejected_amount: "top_up.credit_rejected",
 };
 
 /** The developer whose app the top-up's wallet belongs to: the tenant whose operations view shows it. */
@@ -21,8 +23,9 @@ export async function topUpDeveloperId(q: Queryable, topUpId: string): Promise<s
 
 /**
  * Records a Stripe event that moved a wallet's money (credit, refund,
- * dispute) as a `system` action by that event; other outcomes moved nothing
- * and are kept in `stripe_events` only. Details are amounts and transfer ids.
+ * dispute), or refused to credit a known top-up Stripe was paid for, as a
+ * `system` action by that event; other outcomes moved nothing and are kept in
+ * `stripe_events` only. Details are amounts and transfer ids.
  */
 export async function auditTopUpEffect(
   q: Queryable,

@@ -5,7 +5,7 @@ import { openWallet } from "../wallets.js";
 import type { CheckoutSessionObject } from "./stripe-event-schemas.js";
 import type { StripeEventEffect } from "./stripe-event-effect.js";
 import { isTopUpId, lockTopUp, type TopUp } from "./top-up-store.js";
-import { centsToUnits } from "./top-up-limits.js";
+import { centsToUnits, isWithinTopUpLimits, TOP_UP_LIMITS } from "./top-up-limits.js";
 
 /** The ledger transfer that credits a checkout session: one per session, whatever the events. */
 export function topUpTransferId(checkoutSessionId: string): string {
@@ -16,6 +16,13 @@ export function topUpTransferId(checkoutSessionId: string): string {
  * A paid checkout session (checkout.session.completed with payment_status
  * paid, or checkout.session.async_payment_succeeded): credits the wallet from
  * platform:external_funding with the amount Stripe collected.
+ *
+ * Only a session of ours (a known top-up, or one carrying the id of a known
+ * wallet) in USD within TOP_UP_LIMITS is credited — the same bounds as
+ * checkout creation. A session of ours outside them is not credited but
+ * recorded as `rejected_currency` / `rejected_amount` for an operator (the
+ * webhook alerts); the event is still answered 200, as redelivering the
+ * same event cannot change the answer.
  *
  * Exactly once per session, by two independent guards: the top-up row is
  * locked and marked `paid` in this transaction, and the ledger transfer id is
@@ -29,18 +36,18 @@ export async function creditPaidSession(
 ): Promise<StripeEventEffect> {
   const base = { objectId: session.id };
   if (session.payment_status !== "paid") return { ...base, outcome: "awaiting_payment" };
-  if (session.currency?.toLowerCase() !== "usd" || session.amount_total == null) {
-    return { ...base, outcome: "ignored_currency", details: { currency: session.currency ?? null } };
-  }
-  const paidUnits = centsToUnits(session.amount_total);
-  if (paidUnits <= 0n) return { ...base, outcome: "ignored_zero_amount" };
-  const topUp = await findOrAdoptTopUp(tx, session, paidUnits);
-  if (!topUp) return { ...base, outcome: "ignored_unknown_top_up" };
-  if (topUp.checkoutSessionId !== null && topUp.checkoutSessionId !== session.id) {
+  const claim = await claimTopUp(tx, session);
+  if (!claim) return { ...base, outcome: "ignored_unknown_top_up" };
+  const known = "topUp" in claim ? claim.topUp : undefined;
+  if (known && known.checkoutSessionId !== null && known.checkoutSessionId !== session.id) {
     // Our metadata names a top-up that another session already paid for.
-    return { ...base, outcome: "ignored_unknown_top_up", details: { claimed_top_up_id: topUp.id } };
+    return { ...base, outcome: "ignored_unknown_top_up", details: { claimed_top_up_id: known.id } };
   }
-  if (topUp.status === "paid") return { ...base, topUpId: topUp.id, outcome: "already_credited" };
+  if (known?.status === "paid") return { ...base, topUpId: known.id, outcome: "already_credited" };
+  const paid = paidAmount(session);
+  if (!("units" in paid)) return { ...base, topUpId: known?.id, ...paid };
+  const paidUnits = paid.units;
+  const topUp = "topUp" in claim ? claim.topUp : await adoptTopUp(tx, session, claim.endUserId, paidUnits);
 
   const transferId = topUpTransferId(session.id);
   await openWallet(tx, topUp.endUserId);
@@ -77,39 +84,72 @@ export async function creditPaidSession(
   };
 }
 
+/** A known top-up (locked), or the known wallet an adoptable session names; null when the session is not ours. */
+type Claim = { topUp: TopUp } | { endUserId: string };
+
 /**
- * The top-up this session pays for. A session created elsewhere (the Stripe
- * dashboard, `pnpm stripe:webhook:replay`) with our metadata `end_user_id` of an
- * existing end user is adopted as a new top-up: the event is signed by Stripe,
- * and the money was collected.
+ * What this session pays for: the top-up it names (by session, payment
+ * intent or our id), else — for a session created elsewhere (the Stripe
+ * dashboard, `pnpm stripe:webhook:replay`) — the existing end user its
+ * metadata `end_user_id` names, whose new top-up it becomes once its amount
+ * is accepted: the event is signed by Stripe, and the money was collected.
  */
-async function findOrAdoptTopUp(
-  tx: Queryable,
-  session: CheckoutSessionObject,
-  paidUnits: bigint,
-): Promise<TopUp | null> {
-  const topUpId = session.metadata?.top_up_id ?? session.client_reference_id ?? null;
+async function claimTopUp(tx: Queryable, session: CheckoutSessionObject): Promise<Claim | null> {
   const found = await lockTopUp(tx, {
     checkoutSessionId: session.id,
     paymentIntentId: session.payment_intent,
-    topUpId,
+    topUpId: session.metadata?.top_up_id ?? session.client_reference_id ?? null,
   });
-  if (found) return found;
+  if (found) return { topUp: found };
   const endUserId = session.metadata?.end_user_id;
   if (!endUserId) return null;
   const { rows } = await tx.query("SELECT 1 FROM end_users WHERE id = $1", [endUserId]);
-  if (rows.length === 0) return null;
+  return rows.length === 0 ? null : { endUserId };
+}
+
+/** The amount to credit, or why the session is not credited (zero: nothing was collected, nothing to alert). */
+function paidAmount(
+  session: CheckoutSessionObject,
+): { units: bigint } | Pick<StripeEventEffect, "outcome" | "details"> {
+  if (session.currency?.toLowerCase() !== "usd") {
+    return { outcome: "rejected_currency", details: { currency: session.currency ?? null } };
+  }
+  if (session.amount_total == null) return { outcome: "rejected_amount", details: { amount_usd: null } };
+  const units = centsToUnits(session.amount_total);
+  if (units === 0n) return { outcome: "ignored_zero_amount" };
+  if (!isWithinTopUpLimits(units)) {
+    return {
+      outcome: "rejected_amount",
+      details: {
+        amount_usd: formatUsd(units),
+        min_usd: formatUsd(TOP_UP_LIMITS.minUnits),
+        max_usd: formatUsd(TOP_UP_LIMITS.maxUnits),
+      },
+    };
+  }
+  return { units };
+}
+
+/** Records an adopted session as a new top-up of `endUserId`, locked. */
+async function adoptTopUp(
+  tx: Queryable,
+  session: CheckoutSessionObject,
+  endUserId: string,
+  paidUnits: bigint,
+): Promise<TopUp> {
+  const topUpId = session.metadata?.top_up_id ?? session.client_reference_id ?? null;
   const id = isTopUpId(topUpId) ? topUpId : `top_${session.id.slice(3, 67)}`;
   const inserted = await tx.query(
     `INSERT INTO top_ups (id, end_user_id, amount_units, status, checkout_session_id)
      VALUES ($1, $2, $3, 'open', $4) ON CONFLICT DO NOTHING`,
     [id, endUserId, paidUnits.toString(), session.id],
   );
-  if (inserted.rowCount !== 1) {
-    // Another delivery adopted it first (we waited for its commit): lock what it wrote.
+  const adopted = inserted.rowCount === 1 ? await lockTopUp(tx, { checkoutSessionId: session.id }) : null;
+  if (!adopted) {
+    // Another delivery adopted it first (we waited for its commit): retry, and find what it wrote.
     throw new AppError("conflict", "a concurrent delivery is recording this checkout session; retry", {
       retryable: true,
     });
   }
-  return lockTopUp(tx, { checkoutSessionId: session.id });
+  return adopted;
 }

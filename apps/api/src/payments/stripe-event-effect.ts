@@ -18,7 +18,21 @@ export type StripeEventOutcome =
   | "ignored_unknown_top_up"
   | "ignored_currency"
   | "ignored_zero_amount"
-  | "ignored_event_type";
+  | "ignored_event_type"
+  /** A paid session of ours in another currency than USD (or with no currency or amount): not credited, alerted. */
+  | "rejected_currency"
+  /** A paid session of ours outside TOP_UP_LIMITS: not credited, alerted. */
+  | "rejected_amount";
+
+/**
+ * Outcomes where money was collected for one of our wallets and refused
+ * credit: an operator must look (refund it, or credit it by an adjustment).
+ * Each maps to the `reason` label of modelfaucet_stripe_rejected_events_total.
+ */
+export const REJECTION_REASONS: Partial<Record<StripeEventOutcome, string>> = {
+  rejected_currency: "currency",
+  rejected_amount: "amount_out_of_bounds",
+};
 
 export interface StripeEventEffect {
   outcome: StripeEventOutcome;

@@ -11,6 +11,16 @@ export const TOP_UP_LIMITS = {
   maxUrlLength: 2048,
 } as const;
 
+/**
+ * Whether one top-up of `units` is within TOP_UP_LIMITS: checked when a
+ * checkout is created and again when Stripe reports it paid, so a session
+ * made elsewhere (the dashboard, a replayed or forged-with-the-secret event)
+ * cannot credit more.
+ */
+export function isWithinTopUpLimits(units: bigint): boolean {
+  return units >= TOP_UP_LIMITS.minUnits && units <= TOP_UP_LIMITS.maxUnits;
+}
+
 /** Stripe's integer cents → our units. */
 export function centsToUnits(cents: number): bigint {
   if (!Number.isSafeInteger(cents) || cents < 0) throw new RangeError(`not an amount in cents: ${cents}`);

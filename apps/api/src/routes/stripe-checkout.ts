@@ -7,7 +7,7 @@ import { z } from "zod";
 import { createCheckoutSession } from "../payments/stripe-client.js";
 import { appendAuditEntry } from "../audit-log.js";
 import { insertTopUp, markTopUpOpen, markTopUpUnpaid } from "../payments/top-up-store.js";
-import { TOP_UP_LIMITS, UNITS_PER_CENT, unitsToCents } from "../payments/top-up-limits.js";
+import { isWithinTopUpLimits, TOP_UP_LIMITS, UNITS_PER_CENT, unitsToCents } from "../payments/top-up-limits.js";
 
 const returnUrl = (field: string) =>
   z
@@ -16,7 +16,7 @@ const returnUrl = (field: string) =>
 
 const checkoutBody = z.object({
   amount_usd: usdUnitsSchema({ field: "amount_usd" })
-    .refine((units) => units >= TOP_UP_LIMITS.minUnits && units <= TOP_UP_LIMITS.maxUnits, {
+    .refine(isWithinTopUpLimits, {
       error: `amount_usd must be between ${formatUsd(TOP_UP_LIMITS.minUnits)} and ${formatUsd(TOP_UP_LIMITS.maxUnits)}`,
     })
     .refine((units) => units % UNITS_PER_CENT === 0n, { error: "amount_usd must be a whole number of cents" }),

@@ -1,9 +1,11 @@
 import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
+import { serviceCounter } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import Stripe from "stripe";
 import { applyStripeEvent } from "../payments/apply-stripe-event.js";
-import { stripeEventSchema } from "../payments/stripe-event-schemas.js";
+import { REJECTION_REASONS } from "../payments/stripe-event-effect.js";
+import type { StripeEventEnvelope } from "../payments/stripe-event-schemas.js";
+import { verifyStripeEvent } from "../payments/verify-stripe-event.js";
 
 /** Largest webhook body accepted; Stripe's events are a few KiB. */
 const MAX_WEBHOOK_BYTES = 512 * 1024;
@@ -19,11 +21,24 @@ export interface StripeWebhookOptions {
  * (https://docs.stripe.com/webhooks). The signature is computed over the exact
  * bytes sent, so this plugin — and only it, Fastify parsers being encapsulated —
  * replaces the JSON parser with one that keeps the raw body as a Buffer. A bad
- * signature is a 400 and writes nothing. Any non-2xx makes Stripe redeliver;
- * a redelivered or concurrent copy of a processed event answers 200 with
- * `duplicate: true` and changes nothing.
+ * signature, or one dated more than 300 s from now either way, is a 400 and
+ * writes nothing. Any non-2xx makes Stripe redeliver; a redelivered or
+ * concurrent copy of a processed event answers 200 with `duplicate: true`
+ * and changes nothing.
+ *
+ * A paid checkout of ours that is not credited — not USD, or outside the
+ * top-up limits — is answered 200 too (redelivering cannot change the
+ * answer), recorded in `stripe_events` and the audit log, logged at error
+ * level and counted in `modelfaucet_stripe_rejected_events_total{reason}`:
+ * money was collected that an operator must refund or credit by hand.
  */
 export async function stripeWebhookRoutes(app: FastifyInstance, { db, webhookSecret }: StripeWebhookOptions) {
+  const rejected = serviceCounter(app.metrics, {
+    name: "modelfaucet_stripe_rejected_events_total",
+    help: "Paid Stripe checkout sessions of ours refused credit (reason: currency, amount_out_of_bounds).",
+    labelNames: ["reason"],
+  });
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: MAX_WEBHOOK_BYTES }, (_request, body, done) => {
     done(null, body);
@@ -40,24 +55,27 @@ export async function stripeWebhookRoutes(app: FastifyInstance, { db, webhookSec
     if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
       throw new AppError("invalid_request", "Empty webhook body.");
     }
-    let verified: unknown;
+    let event: StripeEventEnvelope;
     try {
-      verified = Stripe.webhooks.constructEvent(request.body, signature, webhookSecret);
+      event = verifyStripeEvent(request.body, signature, webhookSecret);
     } catch (error) {
-      request.log.warn({ err: error }, "stripe webhook signature rejected");
-      throw new AppError("invalid_request", "Invalid Stripe signature.");
+      request.log.warn({ err: error }, "stripe webhook refused");
+      throw error;
     }
-    const event = stripeEventSchema.parse(verified);
     const applied = await applyStripeEvent(db, event, request.id);
-    request.log.info(
-      {
-        stripe_event_id: event.id,
-        stripe_event_type: event.type,
-        outcome: applied.outcome,
-        duplicate: applied.duplicate,
-      },
-      "stripe event",
-    );
+    const line = {
+      stripe_event_id: event.id,
+      stripe_event_type: event.type,
+      outcome: applied.outcome,
+      duplicate: applied.duplicate,
+    };
+    const reason = REJECTION_REASONS[applied.outcome];
+    if (reason && !applied.duplicate) {
+      rejected.inc({ reason });
+      request.log.error(line, "stripe payment not credited: refund it or credit it by an adjustment");
+    } else {
+      request.log.info(line, "stripe event");
+    }
     return { received: true, event_id: applied.eventId, outcome: applied.outcome, duplicate: applied.duplicate };
   });
 }
