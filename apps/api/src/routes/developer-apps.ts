@@ -39,6 +39,7 @@ import {
   type FeatureRow,
 } from "../developer-console/app-store.js";
 import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
+import { applyMergePatch } from "../developer-console/json-merge-patch.js";
 
 const developerIdSchema = z
   .string()
@@ -60,7 +61,12 @@ const patchAppBody = z
     error: "send name and/or session_mode",
   });
 
-/** A manifest change: fields given replace the stored ones whole; the result is validated as a manifest. */
+/**
+ * A manifest change, as a JSON Merge Patch (RFC 7386) of the stored manifest:
+ * `{"policy": {"max_output_tokens": 512}}` changes that one setting, `null`
+ * removes a field (back to its default, or refused when it is required),
+ * arrays replace. The merged manifest is validated whole.
+ */
 const patchFeatureBody = z.strictObject({
   feature_key: z.string().optional(),
   display_name: z.unknown().optional(),
@@ -117,6 +123,12 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   const appsWrite = { onRequest: auth.requireDeveloper("developer:apps:write") };
   const featuresRead = { onRequest: auth.requireDeveloper("developer:features:read") };
   const featuresWrite = { onRequest: auth.requireDeveloper("developer:features:write") };
+  // RFC 7386's own media type for the feature PATCH, parsed as JSON is (application/json works too).
+  app.addContentTypeParser(
+    "application/merge-patch+json",
+    { parseAs: "string" },
+    app.getDefaultJsonParser("error", "error"),
+  );
 
   app.post("/v1/developer/apps", appsWrite, async (request, reply) => {
     const body = createAppBody.parse(request.body);
@@ -275,12 +287,13 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
       const appRow = await findActiveApp(tx, tenant(request), publicAppId, true);
       const current = await findFeature(tx, appRow, featureKey);
       if (current.status !== "active") throw new AppError("conflict", `Feature "${featureKey}" is archived.`);
-      const manifest = featureManifestSchema.parse({
+      const stored = {
         feature_key: featureKey,
-        display_name: body.display_name ?? current.display_name,
-        policy: body.policy ?? current.policy,
-        pricing: body.pricing ?? current.pricing,
-      });
+        display_name: current.display_name,
+        policy: current.policy,
+        pricing: current.pricing,
+      };
+      const manifest = featureManifestSchema.parse(applyMergePatch(stored, body));
       const updated = await updateFeature(tx, appRow, manifest);
       await writeDeveloperAudit(tx, request, {
         developerId: appRow.developer_id,
