@@ -68,7 +68,7 @@ describe("developer tokens", () => {
       developer_id: "dev_demo",
       name: "CI",
       token: expect.stringMatching(/^mf_dev_[A-Za-z0-9_-]{40,}$/),
-      expires_at: null,
+      expires_at: expect.any(String),
       last_used_at: null,
       revoked_at: null,
     });

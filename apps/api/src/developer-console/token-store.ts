@@ -44,7 +44,8 @@ export async function insertDeveloperToken(
     hash: string;
     prefix: string;
     scopes: readonly DeveloperScope[];
-    expiresAt: Date | null;
+    /** Every new token expires; rows from before that rule may hold null (never). */
+    expiresAt: Date;
   },
 ): Promise<DeveloperTokenRow> {
   const { rows } = await q.query<DeveloperTokenRow>(

@@ -19,8 +19,11 @@ import {
   type DeveloperTokenRow,
 } from "../developer-console/token-store.js";
 
-/** Longest lifetime a token may be given: ten years (null = never expires). */
-export const MAX_TOKEN_LIFETIME_MS = 10 * 366 * 24 * 3600 * 1000;
+/** Lifetime of a token created without `expires_at`. */
+export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
+/** Longest lifetime a token may be given. No token lives forever: a leaked one must stop on its own. */
+export const MAX_TOKEN_LIFETIME_DAYS = 365;
+const DAY_MS = 86_400_000;
 
 const createTokenBody = z.strictObject({
   developer_id: z
@@ -33,7 +36,15 @@ const createTokenBody = z.strictObject({
     .min(1, { error: "must name at least one scope" })
     .max(DEVELOPER_SCOPES.length)
     .refine((scopes) => new Set(scopes).size === scopes.length, { error: "must not repeat a scope" }),
-  expires_at: z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time" }).optional(),
+  expires_at: z.iso
+    .datetime({
+      offset: true,
+      error: (issue) =>
+        issue.input === null
+          ? `tokens always expire: omit it for ${DEFAULT_TOKEN_LIFETIME_DAYS} days, or give a date within ${MAX_TOKEN_LIFETIME_DAYS} days`
+          : "must be an ISO 8601 date-time",
+    })
+    .optional(),
 });
 
 const tokenParams = z.object({
@@ -53,12 +64,15 @@ const tokenToWire = (row: DeveloperTokenRow) => ({
   revoked_at: row.revoked_at?.toISOString() ?? null,
 });
 
-function checkedExpiry(expiresAt: string | undefined): Date | null {
-  if (expiresAt === undefined) return null;
+/** When a new token stops: `expires_at` if given (in the future, within the maximum), else the default lifetime. */
+function checkedExpiry(expiresAt: string | undefined, now = Date.now()): Date {
+  if (expiresAt === undefined) return new Date(now + DEFAULT_TOKEN_LIFETIME_DAYS * DAY_MS);
   const at = new Date(expiresAt);
-  const inMs = at.getTime() - Date.now();
+  const inMs = at.getTime() - now;
   if (inMs <= 0) throw new AppError("invalid_request", "expires_at: must be in the future.");
-  if (inMs > MAX_TOKEN_LIFETIME_MS) throw new AppError("invalid_request", "expires_at: must be within ten years.");
+  if (inMs > MAX_TOKEN_LIFETIME_DAYS * DAY_MS) {
+    throw new AppError("invalid_request", `expires_at: must be within ${MAX_TOKEN_LIFETIME_DAYS} days.`);
+  }
   return at;
 }
 
@@ -72,7 +86,9 @@ export interface DeveloperTokensOptions {
  * bootstrap token creates tokens for the developer it names; a token with
  * `developer:tokens:write` for its own developer only, and never with a
  * scope it does not hold itself. The token string is in the create response
- * only; the database keeps its SHA-256 and a short prefix.
+ * only; the database keeps its SHA-256 and a short prefix. Every token
+ * expires: DEFAULT_TOKEN_LIFETIME_DAYS after creation unless `expires_at`
+ * names another time within MAX_TOKEN_LIFETIME_DAYS.
  */
 export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: DeveloperTokensOptions) {
   const tokensRead = { onRequest: auth.requireDeveloper("developer:tokens:read") };
