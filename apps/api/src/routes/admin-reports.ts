@@ -25,7 +25,8 @@ const REPORTS: Record<string, Report> = {
  * RFC 4180 CSV in UTF-8, formula-neutralized, streamed batch by batch with
  * backpressure — the response is never built in memory, and a client that
  * stops reading stops the queries. `from` (inclusive) and `to` (exclusive)
- * are dates (`2026-01-31`, UTC midnight) or ISO instants with an offset.
+ * are dates (`2026-01-31`, UTC midnight) or ISO instants with an offset;
+ * `to` defaults to now, `from` to 30 days before `to`.
  * A failure after the first bytes aborts the connection, so a truncated file
  * never looks complete.
  */
