@@ -7,6 +7,10 @@
  *     [--session cs_test_…] [--top-up top_…] [--refund 4.00] [--times 3] [--url http://127.0.0.1:3001]
  *   STRIPE_WEBHOOK_SECRET=whsec_… pnpm stripe:webhook:replay -- --file events.json
  *
+ * --url is the API's base URL; it defaults to API_URL, else to the address
+ * the API listens on, from the same HOST and PORT_API it reads (an
+ * all-interfaces HOST is reached on loopback).
+ *
  * Without --file it sends checkout.session.completed for the wallet (the API
  * adopts a session carrying metadata.end_user_id of a known wallet), then, with
  * --refund, a charge.refunded of that amount. Each event is sent --times times
@@ -16,13 +20,34 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { loadConfig, type Config } from "@modelfaucet/server-kit";
 import { signTestEvent } from "../apps/api/src/payments/sign-test-event.js";
+
+function fail(message: string): never {
+  process.stderr.write(`stripe-webhook-replay: ${message}\n`);
+  process.exit(2);
+}
+
+// A HOST that means "every interface" is reached on loopback.
+const LOOPBACK_FOR: Record<string, string> = { "0.0.0.0": "127.0.0.1", "::": "::1" };
+
+/** Where the local API listens: HOST and PORT_API, read and checked as the API reads them. */
+function localApiUrl(): string {
+  let config: Config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const host = LOOPBACK_FOR[config.HOST] ?? config.HOST;
+  return `http://${host.includes(":") ? `[${host}]` : host}:${config.PORT_API}`;
+}
 
 const { values } = parseArgs({
   // pnpm forwards a literal "--" before the script's own arguments.
   args: process.argv.slice(2).filter((arg) => arg !== "--"),
   options: {
-    url: { type: "string", default: process.env.API_URL ?? "http://127.0.0.1:3001" },
+    url: { type: "string" },
     wallet: { type: "string" },
     amount: { type: "string", default: "10.00" },
     session: { type: "string" },
@@ -33,11 +58,7 @@ const { values } = parseArgs({
   },
 });
 
-function fail(message: string): never {
-  process.stderr.write(`stripe-webhook-replay: ${message}\n`);
-  process.exit(2);
-}
-
+const apiUrl = values.url ?? process.env.API_URL ?? localApiUrl();
 const secret = process.env.STRIPE_WEBHOOK_SECRET;
 if (!secret) fail("set STRIPE_WEBHOOK_SECRET to the secret the API verifies with");
 const times = Number(values.times);
@@ -96,7 +117,7 @@ function generatedEvents(): object[] {
 }
 
 async function send(payload: string): Promise<void> {
-  const response = await fetch(`${values.url.replace(/\/$/, "")}/v1/stripe/webhook`, {
+  const response = await fetch(`${apiUrl.replace(/\/$/, "")}/v1/stripe/webhook`, {
     method: "POST",
     headers: { "content-type": "application/json", "stripe-signature": signTestEvent(payload, secret!) },
     body: payload,
