@@ -32,7 +32,7 @@ export async function refuseUnsafeInput(request: FastifyRequest): Promise<void> 
   if (issues.length > 0) throw unsafeInputError(issues.slice(0, MAX_REPORTED_ISSUES));
 }
 
-/** The path parameters, a wildcard's (Fastify's `*`) named `path`, which a reader can tell apart from a wildcard. */
+/** The path parameters, Fastify's wildcard `*` renamed `path` so that a message names it in words. */
 function pathParams(request: FastifyRequest): Record<string, unknown> {
   const { "*": wildcard, ...named } = request.params as Record<string, unknown>;
   return wildcard === undefined ? named : { ...named, path: wildcard };
