@@ -1,4 +1,3 @@
-import OpenAI from "openai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
@@ -69,22 +68,14 @@ describe("POST|GET /v1/local/endpoints", () => {
 });
 
 describe("local-first routing", () => {
-  it("answers 503 local_bridge_unavailable with a hint when the user has a local endpoint, calling nothing", async () => {
+  it("takes the next cloud route even when the user has a local endpoint: the cloud never serves local", async () => {
     const { token } = await stack.user("local-dave", "1.00");
     expect((await endpoints(token, "POST", { name: "desk", runtime: "vllm", models: ["mistral-7b"] })).status).toBe(
       201,
     );
-    const error = await stack
-      .client(token)
-      .chat.completions.create({ model: "auto:private_first", messages })
-      .catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(OpenAI.APIError);
-    const apiError = error as InstanceType<typeof OpenAI.APIError>;
-    expect(apiError.status).toBe(503);
-    expect(apiError.code).toBe("local_bridge_unavailable");
-    expect(apiError.message).toMatch(/Local Bridge/);
-    expect(stack.platform.calls.count).toBe(0);
-    expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
+    const completion = await stack.client(token).chat.completions.create({ model: "auto:private_first", messages });
+    expect((completion as unknown as { modelfaucet: { route_mode: string } }).modelfaucet.route_mode).toBe("platform");
+    expect(stack.platform.calls.count).toBe(1);
   });
 
   it("uses the next route when the user has no local endpoint, and a cloud route listed first wins", async () => {

@@ -137,7 +137,7 @@ describe("route selection by the feature's route_preference", () => {
     expect(await reconciled()).toBe(true);
   });
 
-  it("answers no_available_route: 503 when a credential is missing, 409 when the policy allows no cloud route", async () => {
+  it("answers 503 no_available_route when a credential is missing, 503 local_bridge_unavailable for local only", async () => {
     const { token } = await stack.user("none-1", "1.00");
     const missing = await stack
       .client(token)
@@ -151,8 +151,8 @@ describe("route selection by the feature's route_preference", () => {
       .client(token)
       .chat.completions.create({ model: "auto:local_only", messages })
       .catch((error: unknown) => error);
-    expect((excluded as InstanceType<typeof OpenAI.APIError>).status).toBe(409);
-    expect((excluded as InstanceType<typeof OpenAI.APIError>).code).toBe("no_available_route");
+    expect((excluded as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect((excluded as InstanceType<typeof OpenAI.APIError>).code).toBe("local_bridge_unavailable");
     expect(stack.platform.calls.count + stack.byok.calls.count).toBe(0);
     expect(await stack.wallet(token)).toMatchObject({ balance_usd: "1.00000000", held_usd: "0.00000000" });
   });

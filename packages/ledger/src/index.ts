@@ -91,7 +91,10 @@
  *   DELETE), updates the user's row, inserts the post/void and the posted
  *   split transfers in order and one delta per account — plus, in the same
  *   statement, a companion write of the caller's (the usage event), so the
- *   two still commit together.
+ *   two still commit together. `settleHold` is the same call answering also
+ *   the available balance the settlement left on the hold's account (read in
+ *   that statement by the volatile `ledger_account_available`, migration
+ *   0014), so an answer can carry the wallet after it at no extra round trip.
  *
  * They write exactly the rows the batch path writes, and only in the common
  * case; anything else — a retried id, a hold already resolved, an overdraft,
@@ -136,9 +139,12 @@ export { createHold } from "./create-hold.js";
 export {
   createTransfersWithCompanion,
   resolveHold,
+  settleHold,
   type CompanionWrite,
   type ResolveHoldOptions,
+  type SettledHold,
 } from "./resolve-hold.js";
+export { writeReadingAvailable } from "./write-reading-available.js";
 export { expirePendingTransfers, type ExpireOptions, type ExpireResult } from "./expire-pending-transfers.js";
 export {
   applyDeferredBalances,

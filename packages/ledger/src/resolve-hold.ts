@@ -1,6 +1,7 @@
 import type { Database } from "@modelfaucet/db";
 import { createTransfers, type CreateTransfersOptions } from "./create-transfers.js";
 import { createFastPathQueue, FAST_PATH_BATCHING, type FastPathQueue } from "./fast-path-queue.js";
+import { getBalance } from "./get-balance.js";
 import { isFastPathDeclined, isUniqueViolation } from "./in-transaction.js";
 import { rowToTransfer, TRANSFER_COLUMNS, type TransferRow } from "./transfer.js";
 import {
@@ -34,8 +35,38 @@ export interface ResolveHoldOptions extends CreateTransfersOptions {
   companion?: CompanionWrite;
 }
 
+/** What a settlement did, and the balance it left on the account of the hold it resolved. */
+export interface SettledHold {
+  results: CreateTransferResult[];
+  /**
+   * The available balance (balance − held, units) of the resolved hold's
+   * debit account right after these transfers, read in the same statement
+   * (fast path) or transaction (batch path); null when a transfer was
+   * refused (nothing was applied).
+   */
+  available: bigint | null;
+}
+
 const ARGUMENTS = 14;
 const BATCH_ARGUMENTS = 15;
+
+/**
+ * Added to the transfer columns of both fast-path statements: on the
+ * resolution's row (the only one with a pending_id), its debit account's
+ * available balance after the statement's writes — ledger_account_available
+ * is volatile, so it reads them (migration 0014). One index lookup inside the
+ * statement; no round trip.
+ */
+const DEBIT_AVAILABLE = `CASE WHEN t.pending_id IS NULL THEN NULL
+  ELSE ledger_account_available(t.debit_account_id)::text END AS debit_available`;
+
+type ResolvedRow = TransferRow & { debit_available: string | null };
+
+/** A settlement the fast path applied: its rows, the resolution's first. */
+interface Resolved {
+  rows: TransferRow[];
+  available: bigint | null;
+}
 
 /**
  * Resolves a hold (post_pending or void_pending) together with posted
@@ -61,11 +92,47 @@ export async function resolveHold(
   transfers: readonly PostedTransferInput[],
   options: ResolveHoldOptions = {},
 ): Promise<CreateTransferResult[]> {
+  return (await resolve(db, resolution, transfers, options, false)).results;
+}
+
+/**
+ * A settlement: resolveHold that also answers the available balance it left
+ * on the hold's debit account (a wallet after a request is settled), read in
+ * the same statement on the fast path. `transfers` may be of any kind (e.g.
+ * a second hold's resolution): any shape the fast path does not take runs
+ * on the batch path in one transaction with the companion and the read —
+ * given no companion, a lost id race there is AppError `conflict` (retryable).
+ */
+export async function settleHold(
+  db: Database,
+  resolution: PostPendingInput | VoidPendingInput,
+  transfers: readonly TransferInput[],
+  options: ResolveHoldOptions = {},
+): Promise<SettledHold> {
+  return resolve(db, resolution, transfers, options, true);
+}
+
+async function resolve(
+  db: Database,
+  resolution: PostPendingInput | VoidPendingInput,
+  transfers: readonly TransferInput[],
+  options: ResolveHoldOptions,
+  readAvailable: boolean,
+): Promise<SettledHold> {
   if (fastPathApplies(resolution, transfers)) {
-    const rows = await resolveQueue(db).submit({ resolution, transfers, companion: options.companion });
-    if (rows) return rows.map((row) => ({ id: row.id, result: "created", transfer: rowToTransfer(row) }));
+    const resolved = await resolveQueue(db).submit({ resolution, transfers, companion: options.companion });
+    if (resolved) {
+      const results = resolved.rows.map((row) => ({
+        id: row.id,
+        result: "created" as const,
+        transfer: rowToTransfer(row),
+      }));
+      return { results, available: resolved.available };
+    }
   }
-  return createTransfersWithCompanion(db, [resolution, ...transfers], options);
+  const inputs = [resolution, ...transfers];
+  if (!readAvailable) return { results: await createTransfersWithCompanion(db, inputs, options), available: null };
+  return applyInTransaction(db, inputs, options, true);
 }
 
 interface Settlement {
@@ -74,7 +141,7 @@ interface Settlement {
   companion: CompanionWrite | undefined;
 }
 
-const queues = new WeakMap<Database, FastPathQueue<Settlement, TransferRow[] | null>>();
+const queues = new WeakMap<Database, FastPathQueue<Settlement, Resolved | null>>();
 
 /**
  * Concurrent settlements on one Database go together (migration 0012's
@@ -82,7 +149,7 @@ const queues = new WeakMap<Database, FastPathQueue<Settlement, TransferRow[] | n
  * batch that was declined, takes the one-item function. Either answers the
  * inserted rows, or null when declined (decided by the general path).
  */
-function resolveQueue(db: Database): FastPathQueue<Settlement, TransferRow[] | null> {
+function resolveQueue(db: Database): FastPathQueue<Settlement, Resolved | null> {
   let queue = queues.get(db);
   if (!queue) {
     queue = createFastPathQueue({
@@ -100,35 +167,41 @@ function resolveQueue(db: Database): FastPathQueue<Settlement, TransferRow[] | n
   return queue;
 }
 
-async function resolveOne(db: Database, settlement: Settlement): Promise<TransferRow[] | null> {
+async function resolveOne(db: Database, settlement: Settlement): Promise<Resolved | null> {
   try {
-    const { rows } = await db.query<TransferRow>(...statement(settlement));
+    const { rows } = await db.query<ResolvedRow>(...statement(settlement));
     if (rows.length !== settlement.transfers.length + 1)
       throw new Error("ledger invariant: every transfer of a resolution is inserted");
-    return rows;
+    return { rows, available: availableOf(rows[0]!) };
   } catch (error) {
     if (isFastPathDeclined(error) || isUniqueViolation(error)) return null;
     throw error;
   }
 }
 
-async function resolveMany(db: Database, settlements: readonly Settlement[]): Promise<TransferRow[][]> {
-  const { rows } = await db.query<TransferRow>(...batchStatement(settlements));
+async function resolveMany(db: Database, settlements: readonly Settlement[]): Promise<Resolved[]> {
+  const { rows } = await db.query<ResolvedRow>(...batchStatement(settlements));
   const inserted = new Map(rows.map((row) => [row.id, row]));
-  return settlements.map(({ resolution, transfers }) =>
-    [resolution.id, ...transfers.map((transfer) => transfer.id)].map((id) => {
+  return settlements.map(({ resolution, transfers }) => {
+    const own = [resolution.id, ...transfers.map((transfer) => transfer.id)].map((id) => {
       const row = inserted.get(id);
       if (!row) throw new Error("ledger invariant: every transfer of a batch of resolutions is inserted");
       return row;
-    }),
-  );
+    });
+    return { rows: own, available: availableOf(own[0]!) };
+  });
+}
+
+/** The resolution row's debit_available; a batch may hold two holds of one account: each sees both. */
+function availableOf(resolutionRow: ResolvedRow): bigint | null {
+  return resolutionRow.debit_available === null ? null : BigInt(resolutionRow.debit_available);
 }
 
 /** Only inputs that pass every check needing no database; the batch path answers the others. */
 function fastPathApplies(
   resolution: PostPendingInput | VoidPendingInput,
-  transfers: readonly PostedTransferInput[],
-): boolean {
+  transfers: readonly TransferInput[],
+): transfers is readonly PostedTransferInput[] {
   if (resolution.kind !== "post_pending" && resolution.kind !== "void_pending") return false;
   if (transfers.length >= LIMITS.maxBatchSize) return false;
   if (transfers.some((transfer) => transfer.kind !== "posted")) return false;
@@ -140,7 +213,7 @@ function fastPathApplies(
 function statement({ resolution, transfers, companion }: Settlement): [string, unknown[]] {
   const before = companion?.params ?? [];
   const placeholders = Array.from({ length: ARGUMENTS }, (_, i) => `$${before.length + i + 1}`).join(", ");
-  const call = `SELECT ${TRANSFER_COLUMNS} FROM ledger_resolve_hold(${placeholders}) t`;
+  const call = `SELECT ${TRANSFER_COLUMNS}, ${DEBIT_AVAILABLE} FROM ledger_resolve_hold(${placeholders}) t`;
   const sql = companion ? `WITH companion AS (${companion.sql}) ${call}` : call;
   const amount = resolution.kind === "post_pending" ? resolution.amount : undefined;
   return [
@@ -178,7 +251,7 @@ function batchStatement(settlements: readonly Settlement[]): [string, unknown[]]
     params.push(...companion.params);
   }
   const placeholders = Array.from({ length: BATCH_ARGUMENTS }, (_, i) => `$${params.length + i + 1}`).join(", ");
-  const call = `SELECT ${TRANSFER_COLUMNS} FROM ledger_resolve_holds(${placeholders}) t`;
+  const call = `SELECT ${TRANSFER_COLUMNS}, ${DEBIT_AVAILABLE} FROM ledger_resolve_holds(${placeholders}) t`;
   const resolutions = settlements.map(({ resolution }) => resolution);
   const posted = settlements.flatMap(({ transfers }, index) => transfers.map((transfer) => ({ index, transfer })));
   params.push(
@@ -217,15 +290,35 @@ export async function createTransfersWithCompanion(
 ): Promise<CreateTransferResult[]> {
   const { companion, ...batchOptions } = options;
   if (!companion) return createTransfers(db, inputs, batchOptions);
-  let results: CreateTransferResult[] = [];
+  return (await applyInTransaction(db, inputs, options, false)).results;
+}
+
+/**
+ * The companion (if any) and the transfers in one transaction, rolled back
+ * together unless every transfer applied; then, when `readAvailable`, the
+ * first transfer's debit account's available balance, read in it.
+ */
+async function applyInTransaction(
+  db: Database,
+  inputs: readonly TransferInput[],
+  { companion, ...batchOptions }: ResolveHoldOptions,
+  readAvailable: boolean,
+): Promise<SettledHold> {
+  let settled: SettledHold = { results: [], available: null };
   try {
     await db.transaction(async (tx) => {
-      await tx.query(companion.sql, companion.params);
-      results = await createTransfers(tx, inputs, batchOptions);
+      if (companion) await tx.query(companion.sql, companion.params);
+      const results = await createTransfers(tx, inputs, batchOptions);
+      settled = { results, available: null };
       if (results.some((result) => result.result !== "created" && result.result !== "exists")) throw REFUSED;
+      const first = results[0];
+      if (readAvailable && first && "transfer" in first) {
+        const balance = await getBalance(tx, first.transfer.debitAccountId);
+        settled = { results, available: balance?.available ?? null };
+      }
     });
   } catch (error) {
     if (error !== REFUSED) throw error;
   }
-  return results;
+  return settled;
 }

@@ -36,6 +36,12 @@ export interface UsageRecord {
   attempts: unknown[];
 }
 
+/** What a settlement left on the paying end user's wallet. */
+export interface Settled {
+  /** The wallet's available balance (balance − held), units, right after the settlement (BYOK with no hold: as it stands). */
+  availableUnits: bigint;
+}
+
 /**
  * The two-phase charge of one request. `hold` runs before upstream is called
  * (and throws `insufficient_balance`, or `budget_exceeded` when a developer
@@ -46,7 +52,11 @@ export interface UsageRecord {
  */
 export interface Billing {
   hold(session: SessionContext, amountUnits: bigint, requestId: string, budget?: BudgetReservation): Promise<Hold>;
-  /** One transaction: the usage event and the ledger transfers (the budget's settlement included). */
-  settle(hold: Hold, record: UsageRecord): Promise<void>;
+  /**
+   * One transaction: the usage event and the ledger transfers (the budget's
+   * settlement included), answering the wallet it left — read in the same
+   * statement or transaction, never as a query of its own.
+   */
+  settle(hold: Hold, record: UsageRecord): Promise<Settled>;
   release(hold: Hold): Promise<void>;
 }

@@ -2,17 +2,17 @@ import { AppError, newId } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
-  createTransfersWithCompanion,
   developerAccountId,
   ensureAccount,
   PLATFORM_ACCOUNTS,
   resolveHold,
+  settleHold,
   userAccountId,
+  writeReadingAvailable,
   type CompanionWrite,
   type CreateTransferResult,
   type PostedTransferInput,
   type PostPendingInput,
-  type TransferInput,
   type VoidPendingInput,
 } from "@modelfaucet/ledger";
 import type { Billing, Hold, UsageRecord } from "./billing.js";
@@ -150,22 +150,25 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
     async settle(hold, record) {
       const usageEvent = usageEventInsert(hold, record);
       const settlement = settlementTransfers(hold, record);
-      if (settlement) await openDeveloperAccount(record.session.developerId);
-      if (hold.budget) {
-        const inputs: TransferInput[] = settlement ? [settlement.resolution, ...settlement.transfers] : [];
-        inputs.push(budgetSettlement(hold.usageEventId, hold.budget, record.charge.cost, record.requestId));
-        // The wallet's and the budget's holds resolve in ONE transaction with the usage event, so the budget
-        // is charged exactly when the user is: a shape the one-statement fast path (resolveHold) does not take.
-        assertApplied(await createTransfersWithCompanion(db, inputs, { companion: usageEvent }), "the settlement");
-        return;
-      }
       if (!settlement) {
-        await db.query(usageEvent.sql, usageEvent.params);
-        return;
+        // A developer key's budget is held only beside a wallet hold: its cost is part of the retail price held.
+        if (hold.budget) throw new Error("billing invariant: a budget hold without a wallet hold");
+        const wallet = userAccountId(record.session.endUserId);
+        return { availableUnits: (await writeReadingAvailable(db, usageEvent, wallet)) ?? 0n };
       }
-      // One statement: the usage event commits with the transfers, and only with them.
-      const results = await resolveHold(db, settlement.resolution, settlement.transfers, { companion: usageEvent });
-      assertApplied(results, "the settlement");
+      await openDeveloperAccount(record.session.developerId);
+      // The wallet's and the budget's holds resolve in ONE transaction with the usage event, so the budget is
+      // charged exactly when the user is: a shape the one-statement fast path does not take (settleHold knows).
+      const budget = hold.budget
+        ? [budgetSettlement(hold.usageEventId, hold.budget, record.charge.cost, record.requestId)]
+        : [];
+      // The fast path: one statement, the usage event committing with the transfers, and only with them.
+      const settled = await settleHold(db, settlement.resolution, [...settlement.transfers, ...budget], {
+        companion: usageEvent,
+      });
+      assertApplied(settled.results, "the settlement");
+      if (settled.available === null) throw new Error("ledger invariant: an applied settlement reads its account");
+      return { availableUnits: settled.available };
     },
 
     async release(hold) {

@@ -1,8 +1,21 @@
 import { formatUsd } from "@modelfaucet/core";
+import type { Settled } from "../billing/billing.js";
 import type { RoutePlan } from "./plan-route.js";
 
-/** The `modelfaucet` block every completion carries (CONTRACT.md). */
-export function modelfaucetBlock(requestId: string, featureKey: string, plan: RoutePlan, retailUnits: bigint) {
+/**
+ * The `modelfaucet` block every answer carries (CONTRACT.md): what the
+ * request cost and `available_usd`, the wallet's available balance right
+ * after the settlement. `settled` is undefined only when settling a stream
+ * failed (its hold then expires and nothing is charged): `available_usd` is
+ * null then.
+ */
+export function modelfaucetBlock(
+  requestId: string,
+  featureKey: string,
+  plan: RoutePlan,
+  retailUnits: bigint,
+  settled: Settled | undefined,
+) {
   return {
     request_id: requestId,
     route_mode: plan.routeMode,
@@ -10,6 +23,7 @@ export function modelfaucetBlock(requestId: string, featureKey: string, plan: Ro
     provider: plan.model.provider,
     model: plan.model.id,
     price_usd: formatUsd(retailUnits),
+    available_usd: settled === undefined ? null : formatUsd(settled.availableUnits),
   };
 }
 

@@ -21,6 +21,11 @@ function pricingOf(feature: Feature): RatingPricing {
   };
 }
 
+/** The most output tokens a request under `feature` may ask of `model`: the smaller of their two limits. */
+export function outputTokenLimit(model: CatalogModel, feature: Feature): number {
+  return Math.min(model.maxOutputTokens, feature.policy.max_output_tokens ?? model.maxOutputTokens);
+}
+
 /** The model, output limit and pricing of a request, before a route is chosen. */
 export type ModelPlan = Omit<RoutePlan, "routeMode">;
 
@@ -38,7 +43,7 @@ export async function planModel(request: ChatRequest, feature: Feature, catalog:
   if (!model)
     throw new AppError("invalid_request", `Unknown model "${wanted}"; GET /v1/models lists the ones available.`);
   const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-  const limit = Math.min(model.maxOutputTokens, feature.policy.max_output_tokens ?? model.maxOutputTokens);
+  const limit = outputTokenLimit(model, feature);
   if (asked !== undefined && asked > limit) {
     throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
   }

@@ -7,6 +7,7 @@ import {
 } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Settled } from "../billing/billing.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
 import type { ModelPlan } from "../chat/plan-route.js";
@@ -71,17 +72,19 @@ async function answerNative(
     outputTokens: countTextTokens(typeof result.body.output_text === "string" ? result.body.output_text : ""),
   };
   const record = buildUsageRecord(call, request.id, usage, result.usage ? "upstream" : "estimated", "completed");
-  await call.billing.settle(call.hold, record);
+  const settled = await call.billing.settle(call.hold, record);
   return {
     ...result.body,
-    modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail),
+    modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled),
   };
 }
 
 /**
  * Streaming pass-through: upstream events are relayed as they come; the
- * terminal event's `response` gains the `modelfaucet` block. A failure
- * midway ends with an `error` event numbered after the last one relayed.
+ * terminal event is held back until the request is settled and its
+ * `response` gains the `modelfaucet` block (price and wallet after it). A
+ * failure midway ends with an `error` event numbered after the last one
+ * relayed, carrying the block.
  */
 async function relayNativeStream(
   call: ServedResponses,
@@ -119,19 +122,22 @@ async function relayNativeStream(
   };
   const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
   const record = buildUsageRecord(call, request.id, usage, stream.usage ? "upstream" : "estimated", outcome);
+  let settled: Settled | undefined;
   try {
-    await call.billing.settle(call.hold, record);
+    settled = await call.billing.settle(call.hold, record);
   } catch (error) {
     request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
   }
   if (!client.clientGone) {
-    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail);
+    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled);
     if (failure || !terminal) {
+      // No terminal event to carry the block: the error event, the stream's last, carries it.
       const { code, message } = providerFailure(failure);
       new ResponsesEventWriter((text) => raw.write(text), lastSequence + 1).emit("error", {
         code,
         message,
         param: null,
+        modelfaucet,
       });
     } else {
       const response = terminal.payload.response;

@@ -1,6 +1,7 @@
 import { countChatPromptTokens, type ChatProvider, type ChatResult, type ChatStream } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import type { Settled } from "../billing/billing.js";
 import type { ChatRequest } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
@@ -45,7 +46,7 @@ const incompleteReason = (finishReason: string | undefined) =>
 /** Non-streaming: one chat completion, answered as a `response` object. */
 async function answerTranslated(call: ServedResponses, result: ChatResult, request: FastifyRequest) {
   const record = buildUsageRecord(call, request.id, result.usage, result.usageSource, "completed");
-  await call.billing.settle(call.hold, record);
+  const settled = await call.billing.settle(call.hold, record);
   const { text, finishReason } = chatAnswer(result.body);
   const reason = incompleteReason(finishReason);
   const status = reason ? "incomplete" : "completed";
@@ -57,7 +58,7 @@ async function answerTranslated(call: ServedResponses, result: ChatResult, reque
       usage: record.usage,
       incompleteReason: reason,
     }),
-    modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail),
+    modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled),
   };
 }
 
@@ -103,14 +104,15 @@ async function relayTranslatedStream(
   }
   const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
   const record = buildUsageRecord(call, request.id, stream.usage, stream.usageSource, outcome);
+  let settled: Settled | undefined;
   try {
-    await call.billing.settle(call.hold, record);
+    settled = await call.billing.settle(call.hold, record);
   } catch (error) {
     // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
     request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
   }
   if (!client.clientGone) {
-    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail);
+    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled);
     if (failure) {
       const { code, message } = providerFailure(failure);
       events.emit("error", { code, message, param: null });

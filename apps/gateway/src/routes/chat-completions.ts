@@ -2,10 +2,11 @@ import { estimateMaxCharge, type TokenUsage } from "@modelfaucet/core";
 import { countChatPromptTokens, encodeSseData, SSE_DONE, type ChatProvider } from "@modelfaucet/providers";
 import { bearerToken, recordRequest, type SessionAuthenticator, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Billing, Hold, UsageRecord } from "../billing/billing.js";
+import type { Billing, Hold, Settled, UsageRecord } from "../billing/billing.js";
 import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { chatRequestSchema, requestedFeatureKey, type ChatRequest } from "../chat/chat-request.js";
+import { FinishChunkRelay } from "../chat/finish-chunk-relay.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
@@ -126,11 +127,11 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
       provider.chat(body, { signal, requestId: request.id }),
     );
     const usageRecord = record(prepared, request.id, result.usage, result.usageSource, "completed");
-    await billing.settle(prepared.hold, usageRecord);
+    const settled = await billing.settle(prepared.hold, usageRecord);
     return {
       ...result.body,
       usage: result.body.usage ?? openAiUsage(result.usage),
-      modelfaucet: modelfaucetBlock(request.id, prepared.featureKey, prepared.plan, usageRecord.charge.retail),
+      modelfaucet: modelfaucetBlock(request.id, prepared.featureKey, prepared.plan, usageRecord.charge.retail, settled),
     };
   }
 
@@ -142,50 +143,44 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     // From here the response is ours to write: Fastify's hooks no longer run.
     const client = openEventStream(request, reply, () => stream.cancel());
     const raw = client.raw;
+    const writeData = (payload: object) => raw.write(encodeSseData(JSON.stringify(payload)));
+    const chunks = new FinishChunkRelay((text) => raw.write(text));
     let failure: unknown;
     let lastChunk: Record<string, unknown> | undefined;
     try {
       for await (const chunk of stream) {
         if (client.clientGone) break;
         lastChunk = chunk;
-        raw.write(encodeSseData(JSON.stringify(chunk)));
+        chunks.relay(chunk);
       }
     } catch (error) {
       failure = error;
     }
     const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
     const usageRecord = record(prepared, request.id, stream.usage, stream.usageSource, outcome);
+    let settled: Settled | undefined;
     try {
-      await billing.settle(prepared.hold, usageRecord);
+      settled = await billing.settle(prepared.hold, usageRecord);
     } catch (error) {
       // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
       request.log.error({ err: error }, "settling a streamed request failed; its hold will expire");
     }
     if (!client.clientGone) {
+      const { featureKey, plan } = prepared;
+      const modelfaucet = modelfaucetBlock(request.id, featureKey, plan, usageRecord.charge.retail, settled);
+      const includeUsage = prepared.request.stream_options?.include_usage === true;
+      const { id, created, model } = lastChunk ?? {};
+      const emptyChunk = { id, object: "chat.completion.chunk", created, model, choices: [] };
       if (failure) {
+        chunks.flush();
         const { code, message } = providerFailure(failure);
-        raw.write(encodeSseData(JSON.stringify({ error: { code, message, request_id: request.id } })));
+        writeData({ error: { code, message, request_id: request.id }, modelfaucet });
       } else {
-        if (prepared.request.stream_options?.include_usage) {
-          raw.write(
-            encodeSseData(
-              JSON.stringify({
-                id: lastChunk?.id,
-                object: "chat.completion.chunk",
-                created: lastChunk?.created,
-                model: lastChunk?.model,
-                choices: [],
-                usage: openAiUsage(usageRecord.usage),
-                modelfaucet: modelfaucetBlock(
-                  request.id,
-                  prepared.featureKey,
-                  prepared.plan,
-                  usageRecord.charge.retail,
-                ),
-              }),
-            ),
-          );
-        }
+        // The final chunks carry the block: the held finish chunk, and the usage chunk when asked for; a stream
+        // that ended without a finish chunk gets an empty one of its own.
+        const carried = chunks.finish({ modelfaucet });
+        if (includeUsage) writeData({ ...emptyChunk, usage: openAiUsage(usageRecord.usage), modelfaucet });
+        else if (!carried) writeData({ ...emptyChunk, modelfaucet });
         raw.write(SSE_DONE);
       }
       raw.end();

@@ -76,13 +76,13 @@ export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsR
     const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId, attempts };
     const usage = { inputTokens: result.inputTokens, cachedInputTokens: 0, outputTokens: 0 };
     const record = buildUsageRecord(call, request.id, usage, result.usageSource, "completed");
-    await billing.settle(hold, record);
+    const settled = await billing.settle(hold, record);
     return {
       object: "list",
       data: result.body.data,
       model: typeof result.body.model === "string" ? result.body.model : plan.model.upstreamModel,
       usage: { prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens },
-      modelfaucet: modelfaucetBlock(request.id, feature.featureKey, plan, record.charge.retail),
+      modelfaucet: modelfaucetBlock(request.id, feature.featureKey, plan, record.charge.retail, settled),
     };
   });
 }

@@ -13,7 +13,6 @@ import { ttlCache } from "../catalog/ttl-cache.js";
 import type { CatalogModel } from "../catalog/model-catalog.js";
 import type { BreakerSubject } from "../reliability/circuit-breakers.js";
 import type { CredentialProviders, RouteAdapters } from "./credential-providers.js";
-import { hasLocalEndpoint } from "./local-endpoint-lookup.js";
 
 /** A cloud route mode a candidate can have (`local` is never called from the cloud). */
 export type CloudRouteMode = "platform" | "developer_key" | "byok";
@@ -65,24 +64,25 @@ export function keyServesModel(key: ProviderKeyRecord, model: CatalogModel): boo
   return key.provider === "openai_compatible" || key.provider === model.provider;
 }
 
-const LOCAL_HINT =
-  "This feature runs on the user's own machine first: send the request to the Local Bridge " +
+const LOCAL_ONLY_HINT =
+  "runs only on the user's own machine: send its requests to the Local Bridge " +
   "(http://127.0.0.1:8787/v1/chat/completions). The cloud never calls local models.";
 
 /**
  * The routes a request may take, in the feature's `route_preference` order,
  * skipping routes without a usable credential:
  *
- * - `local`: when the user registered a local endpoint and no cloud route
- *   comes before it, the request belongs to the Local Bridge: 503
- *   `local_bridge_unavailable` with a hint. Otherwise skipped.
+ * - `local`: skipped. The cloud never serves local — the SDK sends a local
+ *   call to the Local Bridge on loopback itself — so a request that reached
+ *   the Gateway is one for the cloud routes the policy allows.
  * - `end_user_byok`: the session user's active keys that serve the model (priority order);
  * - `developer_key`: the app developer's active keys that serve the model;
  * - `platform_pool`: the platform's credential for the model's provider.
  *
- * None left: `no_available_route`, 409 when the policy names no cloud route
- * at all (nothing a credential could fix), 503 when it does but no
- * credential for this model exists (a key or a platform credential would fix it).
+ * None left: 503 `local_bridge_unavailable` with a hint when the policy names
+ * no cloud route (the manifest allows no empty preference, so `local` is its
+ * only route); else 503 `no_available_route`, no credential for this model
+ * (a key or a platform credential would fix it).
  */
 export function createRouteSelector(deps: RouteSelectorDeps) {
   // Keyed by the owner itself (its JSON): every field of it is part of the lookup.
@@ -124,9 +124,6 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
     for (const preference of new Set(feature.policy.route_preference)) {
       switch (preference) {
         case "local":
-          if (candidates.length === 0 && (await hasLocalEndpoint(deps.db, session.endUserId))) {
-            throw new AppError("local_bridge_unavailable", LOCAL_HINT);
-          }
           break;
         case "end_user_byok": {
           cloudRouteNamed = true;
@@ -169,10 +166,7 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
     }
     if (candidates.length > 0) return candidates;
     if (!cloudRouteNamed) {
-      throw new AppError(
-        "no_available_route",
-        `Feature "${feature.featureKey}" allows no cloud route; its requests go through the Local Bridge.`,
-      );
+      throw new AppError("local_bridge_unavailable", `Feature "${feature.featureKey}" ${LOCAL_ONLY_HINT}`);
     }
     throw new AppError(
       "no_available_route",
