@@ -21,10 +21,16 @@ const services = [
   { name: "@modelfaucet/gateway", build: (env?: Record<string, string>) => testGateway(database.db, env) },
 ];
 
-function expectEnvelope(response: { headers: Record<string, unknown>; json: () => unknown }, code: string) {
+function expectEnvelope(
+  response: { headers: Record<string, unknown>; json: () => unknown },
+  code: string,
+  param: string | null = null,
+) {
   const requestId = response.headers["x-request-id"];
   expect(typeof requestId).toBe("string");
-  expect(response.json()).toEqual({ error: { code, message: expect.any(String), request_id: requestId } });
+  expect(response.json()).toEqual({
+    error: { code, message: expect.any(String), request_id: requestId, type: expect.any(String), param },
+  });
 }
 
 describe.each(services)("$name operations", ({ name, build }) => {
@@ -78,7 +84,7 @@ describe.each(services)("$name operations", ({ name, build }) => {
     }
   });
 
-  it("answers a 5 MB body over a real socket with 413 and the envelope, without hanging", async () => {
+  it("answers a 10 MB body over a real socket with 413 and the envelope, without hanging", async () => {
     const server = await build();
     await server.listen({ host: "127.0.0.1", port: 0 });
     try {
@@ -86,13 +92,19 @@ describe.each(services)("$name operations", ({ name, build }) => {
       const response = await fetch(`http://127.0.0.1:${port}/v1/chat/completions`, {
         method: "POST",
         headers: { "content-type": "application/json", "x-request-id": "big-body" },
-        body: JSON.stringify({ blob: randomBytes(5 * 1024 * 1024 * 0.75).toString("base64") }),
+        body: JSON.stringify({ blob: randomBytes(10 * 1024 * 1024 * 0.75).toString("base64") }),
         signal: AbortSignal.timeout(10_000),
       });
       expect(response.status).toBe(413);
       expect(response.headers.get("x-request-id")).toBe("big-body");
       expect(await response.json()).toEqual({
-        error: { code: "payload_too_large", message: expect.any(String), request_id: "big-body" },
+        error: {
+          code: "payload_too_large",
+          message: expect.any(String),
+          request_id: "big-body",
+          type: "invalid_request_error",
+          param: null,
+        },
       });
     } finally {
       await server.close();
@@ -159,15 +171,21 @@ describe("input validation on a real route", () => {
   it("answers wrong types and missing fields with a field-level invalid_request", async () => {
     const app = await testApi(database.db);
     try {
-      for (const payload of [{}, { name: 42, email: "a@b.co" }, { name: "x", email: "not-an-email" }, []]) {
+      const cases: Array<[unknown, string | null]> = [
+        [{}, "name"],
+        [{ name: 42, email: "a@b.co" }, "name"],
+        [{ name: "x", email: "not-an-email" }, "email"],
+        [[], null],
+      ];
+      for (const [payload, param] of cases) {
         const response = await app.inject({
           method: "POST",
           url: "/v1/admin/developers",
           headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-          payload,
+          payload: payload as object,
         });
         expect(response.statusCode).toBe(400);
-        expectEnvelope(response, "invalid_request");
+        expectEnvelope(response, "invalid_request", param);
       }
     } finally {
       await app.close();

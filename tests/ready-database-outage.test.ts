@@ -1,38 +1,9 @@
-import { createServer, type Server, type Socket, connect } from "node:net";
 import { openPostgres } from "@modelfaucet/db";
 import { createTestDatabase, testDatabaseTemplate } from "@modelfaucet/db/testing";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./helpers/processes.js";
 import { testApi } from "./helpers/services.js";
-
-/** A TCP relay in front of PostgreSQL that the test can cut and restore, like stopping the server. */
-function relay(listenPort: number, target: URL) {
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
-  return {
-    up: () =>
-      new Promise<void>((resolve) => {
-        server = createServer((client) => {
-          const upstream = connect(Number(target.port || 5432), target.hostname);
-          for (const socket of [client, upstream]) {
-            sockets.add(socket);
-            socket.on("close", () => sockets.delete(socket));
-            socket.on("error", () => {
-              client.destroy();
-              upstream.destroy();
-            });
-          }
-          client.pipe(upstream).pipe(client);
-        });
-        server.listen(listenPort, "127.0.0.1", () => resolve());
-      }),
-    down: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server?.close(() => resolve());
-      }),
-  };
-}
+import { tcpRelay } from "./helpers/tcp-relay.js";
 
 describe.runIf(testDatabaseTemplate().kind === "postgres")("readiness through a PostgreSQL outage", () => {
   const closers: Array<() => Promise<unknown>> = [];
@@ -45,7 +16,7 @@ describe.runIf(testDatabaseTemplate().kind === "postgres")("readiness through a 
     closers.push(() => direct.close());
     const target = new URL(databaseUrl!);
     const port = await freePort();
-    const proxy = relay(port, target);
+    const proxy = tcpRelay(port, target);
     await proxy.up();
     const viaProxy = new URL(databaseUrl!);
     viaProxy.hostname = "127.0.0.1";

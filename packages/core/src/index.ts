@@ -2,6 +2,7 @@ export { ERROR_STATUS, isErrorCode, type ErrorCode } from "./errors/error-code.j
 export { AppError, type AppErrorOptions } from "./errors/app-error.js";
 export { errorEnvelope, type ErrorDetails, type ErrorEnvelope, type ErrorEnvelopeOptions } from "./errors/envelope.js";
 export { errorType, type ErrorType } from "./errors/error-type.js";
+export { fieldPath, validationMessage } from "./errors/validation-message.js";
 export { isSaneRequestId, newRequestId, resolveRequestId, MAX_REQUEST_ID_LENGTH } from "./request-id.js";
 export { TOKEN_PREFIX, newToken, hashToken, tokenDisplayPrefix, newId } from "./tokens.js";
 export {

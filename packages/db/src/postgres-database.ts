@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import pg from "pg";
 import type { Database, QueryResult, Queryable } from "./database.js";
+import { asDatabaseError } from "./database-unavailable.js";
 
 export interface PostgresOptions {
   url: string;
@@ -36,6 +37,12 @@ function statementNamer() {
   };
 }
 
+// A lost or refused connection surfaces as DatabaseUnavailableError (a 503 to
+// clients), whichever statement met it.
+function rethrowAsDatabaseError(error: unknown): never {
+  throw asDatabaseError(error);
+}
+
 export function openPostgres(options: PostgresOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -53,12 +60,12 @@ export function openPostgres(options: PostgresOptions): Database {
   };
 
   async function query<Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>> {
-    const result = await pool.query(statement(sql, params));
+    const result = await pool.query(statement(sql, params)).catch(rethrowAsDatabaseError);
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   }
 
   async function transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
-    const client = await pool.connect();
+    const client = await pool.connect().catch(rethrowAsDatabaseError);
     // A checked-out client has no pool listener; a connection lost between two
     // statements of this transaction must reject the work, not crash the process.
     let lost: Error | undefined;
@@ -88,7 +95,7 @@ export function openPostgres(options: PostgresOptions): Database {
           lost = rollbackError;
         });
       }
-      throw error;
+      throw asDatabaseError(error);
     } finally {
       client.off("error", onClientError);
       client.release(lost);
@@ -99,7 +106,7 @@ export function openPostgres(options: PostgresOptions): Database {
     kind: "postgres",
     query,
     async exec(sql: string) {
-      await pool.query(sql);
+      await pool.query(sql).catch(rethrowAsDatabaseError);
     },
     transaction,
     close: () => pool.end(),

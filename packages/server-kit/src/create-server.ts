@@ -11,6 +11,9 @@ import Fastify, {
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+import { clientErrorHandler } from "./plugins/client-error.js";
+import { contentEncodingPlugin } from "./plugins/content-encoding.js";
+import { watchDatabaseAvailability } from "./plugins/database-availability.js";
 import { errorEnvelopePlugin, sendError } from "./plugins/error-envelope.js";
 import { metricsPlugin, routeLabel } from "./plugins/metrics.js";
 import { rateLimitPlugin } from "./plugins/rate-limit.js";
@@ -43,6 +46,9 @@ declare module "fastify" {
 // A hop count means: trust that many proxies nearest to us, whatever their address.
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
+// Response headers a browser page may read: the request id, and how long to wait before retrying.
+const EXPOSED_HEADERS = [REQUEST_ID_HEADER, "retry-after", "retry-after-ms"];
+
 /**
  * A Fastify instance with the operations layer every service shares: request
  * ids, the error envelope, metrics, rate limits, CORS, /health and /ready.
@@ -50,9 +56,10 @@ const trustHops = (hops: number) => (_address: string, hop: number) => hop < hop
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const metrics = createServiceMetrics(options.service);
+  const log = options.logger.child({ service: options.service }) as FastifyBaseLogger;
   const app = Fastify({
-    loggerInstance: options.logger.child({ service: options.service }) as FastifyBaseLogger,
-    // Our own onResponse hook logs requests (4xx/5xx only above debug level).
+    loggerInstance: log,
+    // Our own onResponse hook logs every request at debug; failures are logged by the error envelope.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "request_id" }),
     requestIdHeader: false,
     genReqId: (request) => resolveRequestId(request.headers[REQUEST_ID_HEADER]),
@@ -63,10 +70,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     // Errors Fastify raises before routing (e.g. a malformed URL) get the envelope too.
     frameworkErrors: (error, request, reply) => {
       const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 400;
-      void sendError(request as FastifyRequest, reply as FastifyReply, status, "invalid_request", error.message);
+      const message = error.code === "FST_ERR_BAD_URL" ? "The request URL is malformed." : error.message;
+      void sendError(request as FastifyRequest, reply as FastifyReply, status, "invalid_request", message);
     },
+    // ...and so do requests Node's HTTP parser refuses before Fastify sees them.
+    clientErrorHandler: clientErrorHandler(log),
   });
   app.decorate("metrics", metrics);
+  const availability = watchDatabaseAvailability(options.db, log);
+  app.addHook("onClose", async () => availability.close());
 
   let closing = false;
   app.addHook("preClose", async () => {
@@ -79,13 +91,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     reply.header("connection", "close");
     return sendError(request, reply, 503, "not_ready", "Shutting down; retry on another instance.");
   });
-  await app.register(errorEnvelopePlugin);
+  await app.register(errorEnvelopePlugin, { database: availability });
   await app.register(metricsPlugin, { metrics });
   await app.register(cors, {
     origin: !options.corsOrigins || options.corsOrigins.includes("*") ? true : options.corsOrigins,
     methods: ["GET", "POST", "PATCH", "PUT", "DELETE", "OPTIONS"],
-    allowedHeaders: ["authorization", "content-type", REQUEST_ID_HEADER],
-    exposedHeaders: [REQUEST_ID_HEADER, "retry-after"],
+    // No allowedHeaders: an allowed origin may send whatever headers its preflight asks for. Clients add
+    // their own (the openai client x-stainless-*, OpenAI-Organization, Idempotency-Key; the AI SDK its
+    // user agent), a fixed list breaks them one release at a time, and auth is a bearer token, never a cookie.
+    exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
   await app.register(rateLimitPlugin, {
@@ -94,13 +108,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     keyPrefix: options.service,
     metrics,
   });
+  // After CORS and the rate limit: a browser can read the refusal, and refusals count.
+  await app.register(contentEncodingPlugin);
   await app.register(readinessPlugin, {
     db: options.db,
     timeoutMs: options.readyTimeoutMs,
     metrics,
+    availability,
     details: options.readyDetails ?? {},
   });
 
+  // Failures are logged where they are classified (the error envelope): here every request is a debug line.
   app.addHook("onResponse", async (request, reply) => {
     const line = {
       status: reply.statusCode,
@@ -108,8 +126,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       route: routeLabel(request),
       ms: reply.elapsedTime,
     };
-    if (reply.statusCode >= 500) request.log.error(line, "request failed");
-    else request.log.debug(line, "request done");
+    request.log.debug(line, "request done");
   });
 
   return app;

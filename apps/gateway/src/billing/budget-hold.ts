@@ -1,4 +1,3 @@
-import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
@@ -9,6 +8,7 @@ import {
 } from "@modelfaucet/ledger";
 import { DEVELOPER_KEY_BUDGET_CODES } from "@modelfaucet/server-kit";
 import type { BudgetReservation, Hold } from "./billing.js";
+import { shortfall } from "./shortfall.js";
 
 // The budget account's counterpart: the money it counts is spent outside the platform.
 const SOURCE = PLATFORM_ACCOUNTS.externalFunding;
@@ -39,10 +39,8 @@ export async function holdBudget(
     requestId: options.requestId,
   });
   if (result.result === "exceeds_credits" || result.result === "account_not_found") {
-    throw new AppError(
-      "budget_exceeded",
-      "The developer's provider key has reached its budget; the developer can raise it.",
-    );
+    const message = "The developer's provider key has reached its budget; the developer can raise it.";
+    throw await shortfall(db, "budget_exceeded", message, reservation.accountId, reservation.amountUnits);
   }
   if (result.result !== "created" && result.result !== "exists") {
     throw new Error(`ledger refused the budget hold: ${result.id} ${result.result}`);

@@ -1,4 +1,4 @@
-import { AppError, newId } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
@@ -16,6 +16,7 @@ import {
   type VoidPendingInput,
 } from "@modelfaucet/ledger";
 import type { Billing, Hold, UsageRecord } from "./billing.js";
+import { shortfall } from "./shortfall.js";
 import { budgetSettlement, holdBudget, releaseBudget } from "./budget-hold.js";
 
 const CLEARING = PLATFORM_ACCOUNTS.usageClearing;
@@ -200,7 +201,8 @@ export function createLedgerBilling(db: Database, options: { holdTimeoutSeconds:
       requestId,
     });
     if (result.result === "exceeds_credits" || result.result === "account_not_found") {
-      throw new AppError("insufficient_balance", "The wallet cannot cover the most this request can cost; top it up.");
+      const message = "The wallet cannot cover the most this request can cost; top it up.";
+      throw await shortfall(db, "insufficient_balance", message, userAccountId(session.endUserId), amountUnits);
     }
     assertApplied([result], "the usage hold");
   }

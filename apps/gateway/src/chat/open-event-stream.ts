@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { OutgoingHttpHeaders, ServerResponse } from "node:http";
 import type { FastifyReply, FastifyRequest } from "fastify";
 
 /** An SSE body the route writes itself, and whether the client has gone away. */
@@ -18,6 +18,8 @@ export function openEventStream(request: FastifyRequest, reply: FastifyReply, on
   reply.hijack();
   const raw = reply.raw;
   raw.writeHead(200, {
+    // Headers the hooks already set on the reply (CORS, above all: without them a browser cannot read the stream).
+    ...(reply.getHeaders() as OutgoingHttpHeaders),
     "content-type": "text/event-stream; charset=utf-8",
     "cache-control": "no-cache",
     connection: "keep-alive",

@@ -1,3 +1,4 @@
+import type { ErrorDetails } from "./envelope.js";
 import { ERROR_STATUS, type ErrorCode } from "./error-code.js";
 
 export interface AppErrorOptions {
@@ -7,6 +8,10 @@ export interface AppErrorOptions {
   retryable?: boolean;
   /** Seconds the caller should wait before retrying (sent as `Retry-After`). */
   retryAfterSeconds?: number;
+  /** The request field at fault, as a path (`messages.0.content`); sent as `param`. */
+  param?: string;
+  /** Facts sent in the envelope beside the message (e.g. `needed_usd`, `available_usd`). */
+  details?: ErrorDetails;
   cause?: unknown;
 }
 
@@ -20,6 +25,8 @@ export class AppError extends Error {
   readonly status: number;
   readonly retryable: boolean;
   readonly retryAfterSeconds: number | undefined;
+  readonly param: string | undefined;
+  readonly details: ErrorDetails | undefined;
 
   constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -28,5 +35,7 @@ export class AppError extends Error {
     this.status = options.status ?? ERROR_STATUS[code];
     this.retryable = options.retryable ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.param = options.param;
+    this.details = options.details;
   }
 }

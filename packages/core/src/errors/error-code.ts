@@ -6,6 +6,8 @@
 export const ERROR_STATUS = {
   invalid_request: 400,
   secret_validation_failed: 400,
+  /** The prompt plus the output limit exceed the model's context window (OpenAI's code). */
+  context_length_exceeded: 400,
   invalid_session: 401,
   expired_session: 401,
   unauthorized: 401,
@@ -24,6 +26,8 @@ export const ERROR_STATUS = {
   internal_error: 500,
   provider_error: 502,
   not_ready: 503,
+  /** A dependency every instance shares (the database) is unreachable; retry after `Retry-After`. */
+  service_unavailable: 503,
   local_bridge_unavailable: 503,
   /** Stripe is not configured on this server (no STRIPE_SECRET_KEY / STRIPE_WEBHOOK_SECRET). */
   payments_disabled: 503,

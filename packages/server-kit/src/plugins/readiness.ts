@@ -3,12 +3,15 @@ import { currentMigrationVersion, latestMigrationVersion, type Database } from "
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { ServiceMetrics } from "../metrics.js";
+import type { DatabaseAvailability } from "./database-availability.js";
 
 export interface ReadinessOptions {
   db: Database;
   /** Longest a readiness check may wait on the database before it reports failure. */
   timeoutMs: number;
   metrics: ServiceMetrics;
+  /** Told what each check found, so an outage seen by /ready is logged like one seen by a request. */
+  availability: DatabaseAvailability;
   /** Safe facts the service reports about itself (never URLs with credentials). */
   details: Record<string, string>;
 }
@@ -30,11 +33,12 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
  * dead server is reported within `timeoutMs`, never by hanging) and reads the
  * applied migration version. Concurrent probes share one in-flight check.
  */
-function createChecker(db: Database, timeoutMs: number) {
+function createChecker(db: Database, timeoutMs: number, availability: DatabaseAvailability) {
   let inFlight: Promise<{ database: CheckResult; migrations: CheckResult }> | undefined;
   const run = async () => {
     try {
       const applied = await withTimeout(currentMigrationVersion(db), timeoutMs);
+      availability.answered();
       const expected = latestMigrationVersion();
       const migrations: CheckResult =
         applied >= expected
@@ -42,6 +46,7 @@ function createChecker(db: Database, timeoutMs: number) {
           : { ok: false, reason: `schema at version ${applied}, this build needs ${expected}; run pnpm db:migrate` };
       return { database: { ok: true } as CheckResult, migrations };
     } catch (error) {
+      availability.failed(error);
       const reason = error instanceof TimeoutError ? error.message : "unreachable";
       return {
         database: { ok: false, reason } as CheckResult,
@@ -61,8 +66,8 @@ const describe = (result: CheckResult) => (result.ok ? "ok" : `failed: ${result.
 
 /** `GET /health`: the process is alive. `GET /ready`: it can serve (database reachable and migrated). */
 export const readinessPlugin = fp<ReadinessOptions>(
-  async (app: FastifyInstance, { db, timeoutMs, metrics, details }) => {
-    const check = createChecker(db, timeoutMs);
+  async (app: FastifyInstance, { db, timeoutMs, metrics, availability, details }) => {
+    const check = createChecker(db, timeoutMs, availability);
 
     app.get("/health", async () => ({ status: "ok", service: metrics.service }));
 
