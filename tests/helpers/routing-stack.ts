@@ -5,7 +5,7 @@ import { createSecretKeyring } from "@modelfaucet/core";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { buildGateway, type GatewayReliabilityOptions } from "@modelfaucet/gateway";
 import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
-import { insertProviderKey, newProviderKeyId, type NewProviderKey } from "@modelfaucet/server-kit";
+import { insertProviderKey, newProviderKeyId, type NewProviderKey, type Redis } from "@modelfaucet/server-kit";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
@@ -50,7 +50,7 @@ export interface RoutingStack {
 const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
 export async function startRoutingStack(
-  options: { reliability?: GatewayReliabilityOptions; byokKey?: string } = {},
+  options: { reliability?: GatewayReliabilityOptions; byokKey?: string; redis?: Redis | undefined } = {},
 ): Promise<RoutingStack> {
   const database = await createTestDatabase();
   const byokKey = options.byokKey ?? `sk-byok-${randomBytes(12).toString("hex")}`;
@@ -70,12 +70,14 @@ export async function startRoutingStack(
     db: database.db,
     logger: captured.logger,
     reliability: options.reliability,
+    redis: options.redis,
   });
   await gateway.listen({ host: "127.0.0.1", port: 0 });
   const api = await buildApi({
     config: testConfig({ ...env, LOG_LEVEL: "debug", GATEWAY_PUBLIC_URL: `${urlOf(gateway)}/v1` }),
     db: database.db,
     logger: captured.logger,
+    redis: options.redis,
     validateProviderKey: async () => ({ ok: true }),
   });
   await api.listen({ host: "127.0.0.1", port: 0 });

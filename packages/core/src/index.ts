@@ -76,3 +76,4 @@ export {
   type UnsafeTextIssue,
   type UnsafeTextLimits,
 } from "./validation/safe-text.js";
+export { findJsonBoundsIssue, type JsonBounds, type JsonBoundsIssue } from "./validation/json-bounds.js";

@@ -47,16 +47,18 @@ export { parseSse } from "./sse/parse-sse.js";
 export { encodeSseComment, encodeSseData, encodeSseEvent, SSE_DONE } from "./sse/encode-sse.js";
 
 // Token counting (o200k_base).
+export { countChatPromptTokens, countTextTokens } from "./tokens/count-tokens.js";
 export {
-  countChatPromptTokens,
-  countTextTokens,
+  chatPromptTexts,
   IMAGE_PART_TOKENS,
   LOW_DETAIL_IMAGE_PART_TOKENS,
   NON_TEXT_PART_TOKENS,
   REPLY_PRIMING_TOKENS,
   TOKENS_PER_MESSAGE,
   TOKENS_PER_NAME,
-} from "./tokens/count-tokens.js";
+  type PromptTexts,
+} from "./tokens/prompt-texts.js";
+export { boundPromptTokens, boundTextTokens } from "./tokens/bound-prompt-tokens.js";
 
 // Mock upstream.
 export {
@@ -105,7 +107,7 @@ export {
   createOpenAICompatibleEmbeddingProvider,
   type OpenAICompatibleEmbeddingProvider,
 } from "./embeddings/create-openai-compatible-embedding-provider.js";
-export { countEmbeddingInputTokens } from "./embeddings/count-embedding-input-tokens.js";
+export { countEmbeddingInputTokens, embeddingInputs } from "./embeddings/count-embedding-input-tokens.js";
 export { MOCK_EMBEDDING_DIMENSIONS, mockVector } from "./mock/mock-embeddings.js";
 export type {
   ResponsesEvent,

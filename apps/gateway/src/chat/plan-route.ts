@@ -49,3 +49,21 @@ export async function planModel(request: ChatRequest, feature: Feature, catalog:
   }
   return { model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
 }
+
+/**
+ * Refuses, before any hold, a request whose prompt plus output limit do not
+ * fit the model's context window: 400 `context_length_exceeded` (OpenAI's
+ * code), so such a prompt is never sent or billed. `promptTokens` is the
+ * hold's upper bound (boundPromptTokens): exact for ordinary text, above it
+ * only for pathological pieces or past the counting budget — so a request
+ * this refuses near the limit is one whose count could not be made exact.
+ */
+export function assertFitsContextWindow(plan: ModelPlan, promptTokens: number): void {
+  const window = plan.model.contextWindow;
+  if (promptTokens + plan.maxOutputTokens <= window) return;
+  throw new AppError(
+    "context_length_exceeded",
+    `Model "${plan.model.id}" has a context window of ${window} tokens, but the prompt counts ${promptTokens} tokens ` +
+      `and the output limit is ${plan.maxOutputTokens} tokens. Shorten the prompt or lower the output limit.`,
+  );
+}

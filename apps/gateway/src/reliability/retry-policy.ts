@@ -40,7 +40,10 @@ export function resolveRetryOptions(options: Partial<RetryOptions> = {}): RetryO
 /**
  * Bounded labels for one upstream attempt's outcome (metrics and the usage
  * event's `attempts`). `circuit_open`: refused by the breaker, upstream not called;
- * `url_blocked`: the URL guard refused the connection (never retried, never a fallback).
+ * `url_blocked`: the URL guard refused the connection (never retried, never a fallback);
+ * `rejected_input`: the caller's input refused before sending (400);
+ * `internal_error`: our own failure to build or encode the request (a bug, 500
+ * for that caller) — like `rejected_input`, it says nothing about the upstream.
  */
 export type AttemptOutcome =
   | "success"
@@ -55,7 +58,8 @@ export type AttemptOutcome =
   | "circuit_open"
   | "unusable_credential"
   | "url_blocked"
-  | "rejected_input";
+  | "rejected_input"
+  | "internal_error";
 
 export const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = [
   "success",
@@ -71,12 +75,17 @@ export const ATTEMPT_OUTCOMES: readonly AttemptOutcome[] = [
   "unusable_credential",
   "url_blocked",
   "rejected_input",
+  "internal_error",
 ];
 
-/** The outcome label of a failed call. */
+/**
+ * The outcome label of a failed call. Adapters report every upstream fault
+ * as a ProviderError; anything else thrown is ours, whatever it looks like
+ * (a RangeError from encoding a body is not a connection failure).
+ */
 export function classifyFailure(error: unknown): AttemptOutcome {
   if (error instanceof AppError) return "rejected_input";
-  if (!isProviderError(error)) return "connection";
+  if (!isProviderError(error)) return "internal_error";
   if (isUrlGuardError(error.cause)) return "url_blocked";
   switch (error.kind) {
     case "http": {

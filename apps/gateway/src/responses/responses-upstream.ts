@@ -27,7 +27,7 @@ export type ResponsesAnswer = (
 export interface ResponsesUpstream {
   /** The adapter's id, for the usage event. */
   providerId: string;
-  /** The prompt as counted on this route; the hold is sized for it. */
+  /** The prompt as counted for the request (responsesPromptTexts); the hold is sized for it. */
   promptTokens: number;
   /** Calls upstream; resolves once it answered 2xx (a stream: before any byte reached the client). */
   call(stream: boolean, context: ChatContext): Promise<ResponsesAnswer>;

@@ -1,4 +1,4 @@
-import { countChatPromptTokens, type ChatProvider, type ChatResult, type ChatStream } from "@modelfaucet/providers";
+import type { ChatProvider, ChatResult, ChatStream } from "@modelfaucet/providers";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Settled } from "../billing/billing.js";
@@ -22,13 +22,19 @@ import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js
 
 /**
  * A route whose upstream speaks chat only: `chat` is the request translated
- * (convert-responses-to-chat.ts, `stream` included), answered as Responses.
+ * (convert-responses-to-chat.ts, `stream` included), answered as Responses;
+ * `promptTokens` is the request's count, the hold's prompt.
  */
-export function translatedUpstream(provider: ChatProvider, chat: ChatRequest, plan: ModelPlan): ResponsesUpstream {
+export function translatedUpstream(
+  provider: ChatProvider,
+  chat: ChatRequest,
+  plan: ModelPlan,
+  promptTokens: number,
+): ResponsesUpstream {
   const upstream = upstreamBody(chat, plan);
   return {
     providerId: provider.id,
-    promptTokens: countChatPromptTokens(chat.messages),
+    promptTokens,
     async call(stream, context) {
       if (stream) {
         const chunks = await provider.chatStream(upstream, context);

@@ -1,5 +1,5 @@
 import { estimateMaxCharge, type TokenUsage } from "@modelfaucet/core";
-import { countChatPromptTokens, encodeSseData, SSE_DONE, type ChatProvider } from "@modelfaucet/providers";
+import { boundPromptTokens, chatPromptTexts, encodeSseData, SSE_DONE, type ChatProvider } from "@modelfaucet/providers";
 import { bearerToken, recordRequest, type SessionAuthenticator, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Billing, Hold, Settled, UsageRecord } from "../billing/billing.js";
@@ -8,7 +8,8 @@ import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { chatRequestSchema, requestedFeatureKey, type ChatRequest } from "../chat/chat-request.js";
 import { FinishChunkRelay } from "../chat/finish-chunk-relay.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
-import { planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
+import { parseGatewayBody } from "../chat/parse-gateway-body.js";
+import { assertFitsContextWindow, planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
@@ -63,11 +64,12 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
 
   async function plan(request: FastifyRequest): Promise<Planned> {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = chatRequestSchema.parse(request.body);
+    const body = parseGatewayBody(chatRequestSchema, request.body);
     const feature = await features.resolve(session.appId, requestedFeatureKey(body), session.featureKey);
     const model = await planModel(body, feature, catalog);
+    const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
+    assertFitsContextWindow(model, promptTokens);
     const candidates = await selectRoutes(session, feature, model.model);
-    const promptTokens = countChatPromptTokens(body.messages, body.tools);
     return { session, request: body, featureKey: feature.featureKey, model, candidates, promptTokens };
   }
 

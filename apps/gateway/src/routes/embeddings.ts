@@ -1,5 +1,5 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
-import { countEmbeddingInputTokens, type EmbeddingRequest } from "@modelfaucet/providers";
+import type { EmbeddingRequest } from "@modelfaucet/providers";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { Billing } from "../billing/billing.js";
@@ -7,11 +7,16 @@ import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
+import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { planModel } from "../chat/plan-route.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import { embeddingRequestSchema, type EmbeddingRequestBody } from "../embeddings/embedding-request.js";
+import {
+  boundEmbeddingInputTokens,
+  embeddingRequestSchema,
+  type EmbeddingRequestBody,
+} from "../embeddings/embedding-request.js";
 import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import type { RouteSelector } from "../routing/route-candidates.js";
@@ -42,7 +47,7 @@ export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsR
 
   app.post("/v1/embeddings", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = embeddingRequestSchema.parse(request.body);
+    const body = parseGatewayBody(embeddingRequestSchema, request.body);
     const chatView = { model: body.model, messages: [], metadata: body.metadata };
     const feature = await features.resolve(session.appId, requestedFeatureKey(chatView), session.featureKey);
     // Embeddings produce no output: the hold covers the input only.
@@ -50,9 +55,10 @@ export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsR
     if (!isEmbeddingModel(model.model)) {
       throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
     }
+    const promptTokens = await boundEmbeddingInputTokens(body.input, model.model);
     const candidates = await selectRoutes(session, feature, model.model);
     const worstCase = {
-      promptTokens: countEmbeddingInputTokens(body.input),
+      promptTokens,
       maxOutputTokens: 0,
       price: model.model,
       pricing: model.pricing,

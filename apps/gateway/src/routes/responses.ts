@@ -1,15 +1,17 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
+import { boundPromptTokens } from "@modelfaucet/providers";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { Billing } from "../billing/billing.js";
 import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
-import { planModel } from "../chat/plan-route.js";
+import { parseGatewayBody } from "../chat/parse-gateway-body.js";
+import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
-import { responsesRequestSchema } from "../responses/responses-request.js";
+import { responsesPromptTexts, responsesRequestSchema } from "../responses/responses-request.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
 import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
@@ -40,13 +42,15 @@ export async function responsesRoute(app: FastifyInstance, options: ResponsesRou
 
   app.post("/v1/responses", async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = responsesRequestSchema.parse(request.body);
+    const body = parseGatewayBody(responsesRequestSchema, request.body);
     const planView = { model: body.model, messages: [], metadata: body.metadata, max_tokens: body.max_output_tokens };
     const feature = await features.resolve(session.appId, requestedFeatureKey(planView), session.featureKey);
     const model = await planModel(planView, feature, catalog);
     if (isEmbeddingModel(model.model)) {
       throw new AppError("invalid_request", `Model "${model.model.id}" is an embedding model; use /v1/embeddings.`);
     }
+    const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
+    assertFitsContextWindow(model, promptTokens);
     const candidates = await selectRoutes(session, feature, model.model);
     const worstCase = (upstream: ResponsesUpstream) => ({
       promptTokens: upstream.promptTokens,
@@ -61,7 +65,7 @@ export async function responsesRoute(app: FastifyInstance, options: ResponsesRou
       endpoint: "responses",
       upstreamModel: model.model.upstreamModel,
       signal,
-      adapter: responsesUpstreamForRoute(body, model),
+      adapter: responsesUpstreamForRoute(body, model, promptTokens),
       holdAmount: (candidate, upstream) =>
         estimateMaxCharge({ ...worstCase(upstream), routeMode: candidate.routeMode }),
       hold: (amount, candidate, upstream) =>

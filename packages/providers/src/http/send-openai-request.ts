@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import { ProviderError } from "../errors/provider-error.js";
 import { openAIErrorFromResponse } from "../openai-compatible/openai-error-response.js";
 import type { ResolvedOpenAICompatibleOptions } from "../openai-compatible/openai-compatible-options.js";
+import { encodeJsonBody } from "./encode-json-body.js";
 import type { HeaderMap } from "./header-map.js";
 import { BodyTooLargeError, readBodyText } from "./read-body.js";
 import { transportError } from "./transport-error.js";
@@ -42,7 +43,7 @@ export async function sendOpenAIRequest(
     path: `${options.basePath}${path}`,
     method: "POST",
     headers,
-    body: JSON.stringify(body),
+    body: encodeJsonBody(options.id, body),
     signal: call.signal,
     headersTimeout: options.headersTimeoutMs,
     bodyTimeout: options.bodyTimeoutMs,

@@ -1,4 +1,6 @@
+import { AppError } from "@modelfaucet/core";
 import { ProviderError } from "../errors/provider-error.js";
+import { RequestEncodingError } from "../errors/request-encoding-error.js";
 import type { UpstreamCall } from "./upstream-call.js";
 
 const TIMEOUT_CODES = new Set([
@@ -31,10 +33,13 @@ const PROGRAMMING_CODES = new Set(["UND_ERR_INVALID_ARG", "UND_ERR_NOT_SUPPORTED
 /**
  * Classifies an error thrown while sending a request or reading its body.
  * The abort cause recorded on the call wins (our deadline vs the caller's
- * signal), then the error code. Programming errors are rethrown unchanged.
+ * signal), then the error code. Programming errors, and a request refused
+ * before sending (the caller's input, or a body we could not encode), are
+ * rethrown unchanged: no upstream was at fault.
  */
 export function transportError(providerId: string, error: unknown, call: UpstreamCall): ProviderError {
   if (error instanceof ProviderError) return error;
+  if (error instanceof AppError || error instanceof RequestEncodingError) throw error;
   const cause = call.cause;
   if (cause === "caller" || cause === "consumer") {
     return new ProviderError(providerId, "aborted", `Upstream "${providerId}" call aborted by the caller.`, {

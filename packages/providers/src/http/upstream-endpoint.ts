@@ -3,6 +3,7 @@ import type { Dispatcher } from "undici";
 import { ProviderError } from "../errors/provider-error.js";
 import type { ResolvedUpstreamLimits } from "../options/upstream-limits.js";
 import type { HeaderMap } from "./header-map.js";
+import { encodeJsonBody } from "./encode-json-body.js";
 import { BodyTooLargeError, readBodyText } from "./read-body.js";
 import { transportError } from "./transport-error.js";
 import type { UpstreamCall } from "./upstream-call.js";
@@ -90,7 +91,7 @@ export class UpstreamEndpoint {
       path: post.path,
       method: "POST",
       headers,
-      body: JSON.stringify(post.body),
+      body: encodeJsonBody(providerId, post.body),
       signal: call.signal,
       headersTimeout: headersTimeoutMs,
       bodyTimeout: bodyTimeoutMs,

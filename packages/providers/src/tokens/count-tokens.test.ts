@@ -1,14 +1,16 @@
+import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
+import { O200K_TOKEN_SPLIT_REGEX } from "gpt-tokenizer/encodingParams/constants";
 import { describe, expect, it } from "vitest";
+import { countChatPromptTokens, countTextTokens } from "./count-tokens.js";
+import { MAX_EXACT_PIECE_CHARS } from "./o200k-chunks.js";
 import {
-  countChatPromptTokens,
-  countTextTokens,
   IMAGE_PART_TOKENS,
   LOW_DETAIL_IMAGE_PART_TOKENS,
   NON_TEXT_PART_TOKENS,
   REPLY_PRIMING_TOKENS,
   TOKENS_PER_MESSAGE,
   TOKENS_PER_NAME,
-} from "./count-tokens.js";
+} from "./prompt-texts.js";
 
 describe("countTextTokens (o200k_base)", () => {
   it("counts known strings", () => {
@@ -92,5 +94,66 @@ describe("countChatPromptTokens", () => {
 
   it("never throws on malformed messages", () => {
     expect(countChatPromptTokens([null, 3, "x", { role: 5, content: { nope: true } }])).toBe(frame(4));
+  });
+});
+
+describe("countTextTokens on long pieces", () => {
+  const exact = (text: string) => countTokens(text, { disallowedSpecial: new Set<string>() });
+
+  it("equals the tokenizer's count when every piece is short, exceeds it otherwise (random text)", () => {
+    // Spaces, line breaks, no-break and ideographic spaces, letters of several scripts, combining marks,
+    // digits, punctuation and contractions: where the tokenizer's regex cuts pieces, and where it looks ahead.
+    const alphabet = [
+      " ",
+      "\n",
+      "\r\n",
+      "\t",
+      "\u00a0",
+      "\u3000",
+      "a",
+      "B",
+      "é",
+      "\u0301",
+      "中",
+      "😀",
+      "1",
+      "!",
+      "/",
+      "/\n",
+      "'s",
+      "'S",
+    ];
+    let seed = 1;
+    const next = (below: number) => (seed = (seed * 48_271) % 2_147_483_647) % below;
+    let compared = 0;
+    for (let i = 0; i < 200; i++) {
+      let text = "";
+      const length = 1 + next(i % 2 === 0 ? 300 : 5000);
+      while (text.length < length) {
+        const item = alphabet[next(alphabet.length)]!;
+        text += next(8) === 0 ? item.repeat(1 + next(i % 3 === 0 ? 80 : 20)) : item;
+      }
+      const longest = Math.max(...[...text.matchAll(O200K_TOKEN_SPLIT_REGEX)].map((piece) => piece[0].length));
+      if (longest <= MAX_EXACT_PIECE_CHARS) {
+        compared += 1;
+        expect(countTextTokens(text)).toBe(exact(text));
+      } else expect(countTextTokens(text)).toBeGreaterThanOrEqual(exact(text));
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it("bounds a piece longer than MAX_EXACT_PIECE_CHARS by its UTF-8 bytes, never below the exact count", () => {
+    for (const run of ["y", "!", " ", "中", "😀", "e\u0301"]) {
+      const text = `start ${run.repeat(2000)} end`;
+      expect(countTextTokens(text)).toBeGreaterThanOrEqual(exact(text));
+      expect(countTextTokens(text)).toBeLessThanOrEqual(Buffer.byteLength(text));
+    }
+    expect(countTextTokens("y".repeat(MAX_EXACT_PIECE_CHARS))).toBe(exact("y".repeat(MAX_EXACT_PIECE_CHARS)));
+  });
+
+  it('counts 300,000 × "y" in linear time (the exact tokenizer took 61 s)', () => {
+    const started = performance.now();
+    expect(countTextTokens("y".repeat(300_000))).toBe(300_000);
+    expect(performance.now() - started).toBeLessThan(200);
   });
 });
