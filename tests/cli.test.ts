@@ -1,4 +1,15 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createEmptyTestDatabase, testDatabaseTemplate, withDatabaseName } from "@modelfaucet/db/testing";
@@ -7,7 +18,20 @@ import { freePort, spawnEntry, stop, waitForStatus, type Spawned } from "./helpe
 
 const CLI = "apps/cli/src/main.ts";
 const workDir = mkdtempSync(join(tmpdir(), "modelfaucet-cli-"));
-const dataDir = join(workDir, "data");
+// A parent of its own, so that anything written beside the data directory shows.
+const parentDir = join(workDir, "parent");
+const dataDir = join(parentDir, "dd2");
+const embedded = testDatabaseTemplate().kind === "embedded";
+const modeOf = (path: string) => statSync(path).mode & 0o777;
+// A start opens (or creates) an embedded database: seconds on an idle 2-core machine, far more on a busy one.
+const BOOT_MS = 60_000;
+
+/** The pid of a process that has exited: what a lock left by a killed process holds. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ["-e", ""]);
+  await new Promise((resolve) => child.on("exit", resolve));
+  return child.pid!;
+}
 
 /** Environment for a `modelfaucet start` of this test file: its own ports, data dir, and database on PostgreSQL runs. */
 async function startEnv(): Promise<Record<string, string>> {
@@ -32,8 +56,8 @@ describe("modelfaucet start", () => {
   beforeAll(async () => {
     env = await startEnv();
     running = spawnEntry(CLI, ["start"], env);
-    await waitForStatus(`http://127.0.0.1:${env.PORT_API}/ready`, 200);
-  });
+    await waitForStatus(`http://127.0.0.1:${env.PORT_API}/ready`, 200, BOOT_MS);
+  }, BOOT_MS + 10_000);
   afterAll(() => stop(running));
 
   it("serves /ready 200 on the API and the Gateway, and prints the URLs and a first curl", async () => {
@@ -56,25 +80,43 @@ describe("modelfaucet start", () => {
     expect(body.items.map((d) => d.id)).toContain("dev_demo");
   });
 
-  it.runIf(testDatabaseTemplate().kind === "embedded")(
-    "refuses a second process on the same embedded data directory",
+  it("keeps the database, its lock and the generated secrets inside MODELFAUCET_DATA_DIR, readable by its owner only", () => {
+    expect(readdirSync(parentDir)).toEqual(["dd2"]);
+    expect(modeOf(dataDir)).toBe(0o700);
+    const files = ["admin-token", "developer-admin-token", "secret-key", ...(embedded ? ["lock"] : [])];
+    expect(readdirSync(dataDir).sort()).toEqual([...files, ...(embedded ? ["data"] : [])].sort());
+    for (const file of files) expect(modeOf(join(dataDir, file)), file).toBe(0o600);
+    if (embedded) {
+      expect(modeOf(join(dataDir, "data"))).toBe(0o700);
+      expect(readFileSync(join(dataDir, "lock"), "utf8")).toBe(String(running.child.pid));
+    }
+  });
+
+  it.runIf(embedded)("refuses a second process on the same embedded data directory", async () => {
+    const second = spawnEntry(CLI, ["start"], {
+      ...env,
+      PORT_API: String(await freePort()),
+      PORT_GATEWAY: String(await freePort()),
+    });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toMatch(/already open in process \d+/);
+  });
+
+  it(
+    "exits 0 on SIGTERM leaving no lock, and restarts over a dead process's lock without re-seeding",
+    {
+      timeout: BOOT_MS + 10_000,
+    },
     async () => {
-      const second = spawnEntry(CLI, ["start"], {
-        ...env,
-        PORT_API: String(await freePort()),
-        PORT_GATEWAY: String(await freePort()),
-      });
-      expect(await second.exited).toBe(1);
-      expect(second.output()).toMatch(/already open in process \d+/);
+      expect(await stop(running)).toBe(0);
+      expect(readdirSync(dataDir)).not.toContain("lock");
+      expect(readdirSync(parentDir)).toEqual(["dd2"]);
+      if (embedded) writeFileSync(join(dataDir, "lock"), String(await deadPid()));
+      running = spawnEntry(CLI, ["start"], env);
+      await waitForStatus(`http://127.0.0.1:${env.PORT_API}/ready`, 200, BOOT_MS);
+      expect(running.output()).not.toContain("seeded");
     },
   );
-
-  it("drains and exits 0 on SIGTERM, then starts again on the same data without re-seeding", async () => {
-    expect(await stop(running)).toBe(0);
-    running = spawnEntry(CLI, ["start"], env);
-    await waitForStatus(`http://127.0.0.1:${env.PORT_API}/ready`, 200);
-    expect(running.output()).not.toContain("seeded");
-  });
 });
 
 describe("configuration errors", () => {
@@ -95,24 +137,68 @@ describe("configuration errors", () => {
   });
 });
 
-describe.runIf(testDatabaseTemplate().kind === "embedded")("modelfaucet db (embedded)", () => {
-  it("migrates, seeds idempotently, backs up and restores through the CLI", async () => {
+describe("refusals before anything is written", () => {
+  it("a taken port stops start with one line naming the port and its variable, and creates no data directory", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const { port } = blocker.address() as { port: number };
+    const dir = join(workDir, "port-taken");
+    try {
+      const run = spawnEntry(CLI, ["start"], {
+        MODELFAUCET_DATA_DIR: dir,
+        PORT_API: String(await freePort()),
+        PORT_GATEWAY: String(port),
+      });
+      expect(await run.exited).toBe(1);
+      expect(run.output().trim()).toBe(
+        `modelfaucet: port ${port} on 127.0.0.1 (PORT_GATEWAY) is already in use; ` +
+          "stop what uses it, or set PORT_GATEWAY to a free port",
+      );
+      expect(existsSync(dir)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it("a data directory that is a database itself (the old meaning) is refused, saying where to move it", async () => {
+    const old = join(workDir, "old-layout");
+    mkdirSync(old);
+    writeFileSync(join(old, "PG_VERSION"), "18\n");
+    const run = spawnEntry(CLI, ["start"], {
+      MODELFAUCET_DATA_DIR: old,
+      PORT_API: String(await freePort()),
+      PORT_GATEWAY: String(await freePort()),
+    });
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`move the database into ${join(old, "data")}`);
+    expect(readdirSync(old)).toEqual(["PG_VERSION"]);
+  });
+});
+
+describe.runIf(embedded)("modelfaucet db (embedded)", () => {
+  // Six processes, each opening the embedded database: ~15 s on an idle 2-core machine, more under load.
+  it("migrates, seeds idempotently, backs up and restores through the CLI", { timeout: 120_000 }, async () => {
     const dir = join(workDir, "cli-db");
-    const run = async (...args: string[]) => {
-      const spawned = spawnEntry(CLI, ["db", ...args], { MODELFAUCET_DATA_DIR: dir });
+    const run = async (dataDirectory: string, ...args: string[]) => {
+      const spawned = spawnEntry(CLI, ["db", ...args], { MODELFAUCET_DATA_DIR: dataDirectory });
       const code = await spawned.exited;
       return { code, output: spawned.output() };
     };
-    expect(await run("migrate")).toMatchObject({ code: 0, output: expect.stringContaining("applied: 0001_initial") });
-    expect(await run("migrate")).toMatchObject({ code: 0, output: expect.stringContaining("already up to date") });
-    expect(await run("seed")).toMatchObject({ code: 0, output: expect.stringContaining("seeded 12 rows") });
-    expect(await run("seed")).toMatchObject({ code: 0, output: expect.stringContaining("nothing changed") });
+    expect(await run(dir, "migrate")).toMatchObject({
+      code: 0,
+      output: expect.stringContaining("applied: 0001_initial"),
+    });
+    expect(await run(dir, "seed")).toMatchObject({ code: 0, output: expect.stringContaining("seeded 12 rows") });
+    expect(await run(dir, "seed")).toMatchObject({ code: 0, output: expect.stringContaining("nothing changed") });
     const file = join(workDir, "cli-backup.tar.gz");
-    expect((await run("backup", "--out", file)).code).toBe(0);
+    expect((await run(dir, "backup", "--out", file)).code).toBe(0);
     const restored = join(workDir, "cli-restored");
-    expect((await run("restore", file, "--data-dir", restored)).code).toBe(0);
-    const check = spawnEntry(CLI, ["db", "seed"], { MODELFAUCET_DATA_DIR: restored });
-    expect(await check.exited).toBe(0);
-    expect(check.output()).toContain("nothing changed");
+    expect((await run(dir, "restore", file, "--data-dir", restored)).code).toBe(0);
+    expect(readdirSync(restored)).toEqual(["data"]);
+    // Migrating again finds nothing to do: on the restored copy, which saves a process start.
+    expect(await run(restored, "migrate")).toMatchObject({
+      code: 0,
+      output: expect.stringContaining("already up to date"),
+    });
   });
 });

@@ -41,7 +41,7 @@ async function boot(): Promise<{ api: string; gateway: string; admin: Record<str
   const api = `http://127.0.0.1:${env.PORT_API}`;
   await waitForStatus(`${api}/ready`, 200);
   await waitForStatus(`http://127.0.0.1:${env.PORT_GATEWAY}/ready`, 200);
-  const token = readFileSync(join(workDir, "admin-token"), "utf8").trim();
+  const token = readFileSync(join(env.MODELFAUCET_DATA_DIR!, "admin-token"), "utf8").trim();
   return { api, gateway: `http://127.0.0.1:${env.PORT_GATEWAY}`, admin: { authorization: `Bearer ${token}` } };
 }
 

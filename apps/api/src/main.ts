@@ -3,4 +3,4 @@ import { buildApi } from "./build-api.js";
 
 // Standalone Control API for production: `node --import tsx apps/api/src/main.ts`.
 const config = loadConfigOrExit();
-await runServices(config, [{ name: "api", port: config.PORT_API, build: buildApi }], { migratePostgres: false });
+await runServices(config, [{ name: "api", portVariable: "PORT_API", build: buildApi }], { migratePostgres: false });

@@ -3,6 +3,6 @@ import { buildGateway } from "./build-gateway.js";
 
 // Standalone Gateway for production: `node --import tsx apps/gateway/src/main.ts`.
 const config = loadConfigOrExit();
-await runServices(config, [{ name: "gateway", port: config.PORT_GATEWAY, build: buildGateway }], {
+await runServices(config, [{ name: "gateway", portVariable: "PORT_GATEWAY", build: buildGateway }], {
   migratePostgres: false,
 });

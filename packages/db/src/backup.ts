@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { embeddedDatabaseDir, ensurePrivateDir } from "./data-dir.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { openEmbedded } from "./embedded-database.js";
 
-/** Where a backup is taken from or restored into: PostgreSQL by URL, or an embedded data directory. */
+/** Where a backup is taken from or restored into: PostgreSQL by URL, or the embedded database of a data directory. */
 export type BackupTarget = { databaseUrl: string } | { dataDir: string };
 
 export type BackupFormat = "pg_dump_custom" | "pglite_tar_gz";
@@ -65,10 +66,11 @@ export async function backupDatabase(source: BackupTarget, file: string): Promis
     return "pg_dump_custom";
   }
   const dataDir = resolve(source.dataDir);
-  if (!existsSync(dataDir)) throw new Error(`no embedded database at ${dataDir}`);
+  const databaseDir = embeddedDatabaseDir(dataDir);
+  if (!existsSync(databaseDir)) throw new Error(`no embedded database in ${dataDir}`);
   const unlock = lockDataDir(dataDir);
   try {
-    const db = await openEmbedded({ dataDir });
+    const db = await openEmbedded({ dataDir: databaseDir });
     try {
       const dump = await db.pglite.dumpDataDir("gzip");
       await writeFile(file, Buffer.from(await dump.arrayBuffer()));
@@ -83,7 +85,7 @@ export async function backupDatabase(source: BackupTarget, file: string): Promis
 
 /**
  * Restores into a database that must be new: an existing empty PostgreSQL
- * database, or an embedded data directory that does not exist yet. Restoring
+ * database, or a data directory that has no embedded database yet. Restoring
  * over live data is refused — restore beside it, check it, then switch over.
  */
 export async function restoreDatabase(file: string, target: BackupTarget): Promise<void> {
@@ -100,12 +102,14 @@ export async function restoreDatabase(file: string, target: BackupTarget): Promi
   }
   if (format !== "pglite_tar_gz") throw new Error(`${file} is a pg_dump archive; restore it with --database-url`);
   const dataDir = resolve(target.dataDir);
-  if (existsSync(dataDir) && readdirSync(dataDir).length > 0) {
-    throw new Error(`${dataDir} is not empty; restore into a new directory`);
+  const databaseDir = embeddedDatabaseDir(dataDir);
+  if (existsSync(databaseDir) && readdirSync(databaseDir).length > 0) {
+    throw new Error(`${dataDir} already holds a database (${databaseDir} is not empty); restore into a new directory`);
   }
   const unlock = lockDataDir(dataDir);
   try {
-    const db = await openEmbedded({ dataDir, loadDataDir: new Blob([await readFile(file)]) });
+    ensurePrivateDir(databaseDir);
+    const db = await openEmbedded({ dataDir: databaseDir, loadDataDir: new Blob([await readFile(file)]) });
     await db.close();
   } finally {
     unlock();

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { Database } from "./database.js";
+import { embeddedDatabaseDir, ensurePrivateDir } from "./data-dir.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import { openEmbedded } from "./embedded-database.js";
 import { openPostgres } from "./postgres-database.js";
@@ -7,13 +8,13 @@ import { openPostgres } from "./postgres-database.js";
 export interface OpenDatabaseOptions {
   /** `postgres://…`; when absent the embedded database is used. */
   databaseUrl?: string | undefined;
-  /** Directory of the embedded database. */
+  /** The data directory (MODELFAUCET_DATA_DIR); the embedded database is its `data/`. */
   dataDir: string;
   poolMax?: number;
   onPoolError?: (error: Error) => void;
 }
 
-/** PostgreSQL when a URL is given, else the embedded database in `dataDir` (locked to this process). */
+/** PostgreSQL when a URL is given, else the embedded database of `dataDir` (locked to this process). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
     return openPostgres({
@@ -23,9 +24,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     });
   }
   const dataDir = resolve(options.dataDir);
+  const databaseDir = embeddedDatabaseDir(dataDir);
   const unlock = lockDataDir(dataDir);
   try {
-    const db = await openEmbedded({ dataDir });
+    ensurePrivateDir(databaseDir);
+    const db = await openEmbedded({ dataDir: databaseDir });
     return {
       ...db,
       async close() {

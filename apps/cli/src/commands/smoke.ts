@@ -36,7 +36,7 @@ export async function smokeCommand(): Promise<void> {
   const mock = await startMockUpstream({ port: 0 });
   const config = loadConfig({
     ...process.env,
-    ...(dataDir ? { MODELFAUCET_DATA_DIR: join(dataDir, "data") } : {}),
+    ...(dataDir ? { MODELFAUCET_DATA_DIR: dataDir } : {}),
     ADMIN_TOKEN: adminToken,
     DEVELOPER_ADMIN_TOKEN: adminToken,
     MOCK_UPSTREAM_URL: mock.url,

@@ -1,28 +1,40 @@
-import { buildApi } from "@modelfaucet/api";
 import { DEMO } from "@modelfaucet/db";
-import { buildGateway } from "@modelfaucet/gateway";
-import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
-import { loadConfigOrExit, runServices } from "@modelfaucet/server-kit";
-import { startWorker } from "@modelfaucet/worker";
-import { ensureLocalSecrets } from "../local-secrets.js";
+import { assertPortsFree, loadConfigOrExit, runServices } from "@modelfaucet/server-kit";
+import { localSecrets } from "../local-secrets.js";
+
+// The services load only once the configuration and the ports are known to be
+// good, so a mistake there is reported at once, not after seconds of imports.
+async function loadServices() {
+  const [{ buildApi }, { buildGateway }, { startMockUpstream }, { startWorker }] = await Promise.all([
+    import("@modelfaucet/api"),
+    import("@modelfaucet/gateway"),
+    import("@modelfaucet/providers"),
+    import("@modelfaucet/worker"),
+  ]);
+  return { buildApi, buildGateway, startMockUpstream, startWorker };
+}
 
 /**
  * `modelfaucet start`: API, Gateway, worker and — unless MOCK_UPSTREAM_URL
  * points elsewhere — the built-in mock provider, in one process.
  */
 export async function startCommand(): Promise<void> {
-  const { adminTokenFile, developerTokenFile } = ensureLocalSecrets(process.env);
-  let mock: MockUpstream | undefined;
-  if (!process.env.MOCK_UPSTREAM_URL) {
-    mock = await startMockUpstream({ port: 0 });
-    process.env.MOCK_UPSTREAM_URL = mock.url;
-  }
-  const config = loadConfigOrExit();
+  const given = loadConfigOrExit();
+  // Before the first file is written to the data directory: a taken port
+  // must not leave a half-made one behind.
+  await assertPortsFree(given.HOST, [
+    { variable: "PORT_API", port: given.PORT_API },
+    { variable: "PORT_GATEWAY", port: given.PORT_GATEWAY },
+  ]);
+  const { env, adminTokenFile, developerTokenFile } = localSecrets(given);
+  const { buildApi, buildGateway, startMockUpstream, startWorker } = await loadServices();
+  const mock = given.MOCK_UPSTREAM_URL ? undefined : await startMockUpstream({ port: 0 });
+  const config = loadConfigOrExit({ ...process.env, ...env, ...(mock ? { MOCK_UPSTREAM_URL: mock.url } : {}) });
   const { urls, runtime } = await runServices(
     config,
     [
-      { name: "api", port: config.PORT_API, build: buildApi },
-      { name: "gateway", port: config.PORT_GATEWAY, build: buildGateway },
+      { name: "api", portVariable: "PORT_API", build: buildApi },
+      { name: "gateway", portVariable: "PORT_GATEWAY", build: buildGateway },
     ],
     {
       migratePostgres: true,
@@ -38,7 +50,7 @@ export async function startCommand(): Promise<void> {
     "ModelFaucet is running",
     `  Control API  ${urls.api}`,
     `  Gateway      ${urls.gateway}/v1`,
-    `  Database     ${runtime.db.kind === "embedded" ? `embedded (${config.MODELFAUCET_DATA_DIR})` : "PostgreSQL (DATABASE_URL)"}`,
+    `  Database     ${runtime.db.kind === "embedded" ? `embedded (in ${config.MODELFAUCET_DATA_DIR})` : "PostgreSQL (DATABASE_URL)"}`,
     `  Upstream     ${mock ? `built-in mock provider (${mock.url})` : config.MOCK_UPSTREAM_URL}`,
     `  Demo app     ${DEMO.appId}`,
     ...(adminTokenFile ? [`  Admin token  in ${adminTokenFile}`] : []),

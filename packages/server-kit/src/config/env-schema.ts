@@ -70,7 +70,8 @@ export const envSchema = z.object({
 
   DATABASE_URL: url(["postgres", "postgresql"]).optional(),
   DATABASE_POOL_MAX: integer(1, 1000).default(10),
-  MODELFAUCET_DATA_DIR: z.string().min(1).default("./.modelfaucet/data"),
+  /** Holds everything a local install keeps: the embedded database (`data/`), its lock, generated secrets. */
+  MODELFAUCET_DATA_DIR: z.string().min(1).default("./.modelfaucet"),
   REDIS_URL: url(["redis", "rediss"]).optional(),
 
   TRUST_PROXY: trustProxy.default(false),

@@ -32,7 +32,7 @@ describe("loadConfig", () => {
       GATEWAY_RATE_LIMIT_MAX_REQUESTS: 1200,
       GATEWAY_RATE_LIMIT_WINDOW_MS: 60000,
       TRUST_PROXY: false,
-      MODELFAUCET_DATA_DIR: "./.modelfaucet/data",
+      MODELFAUCET_DATA_DIR: "./.modelfaucet",
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.REDIS_URL).toBeUndefined();
