@@ -1,4 +1,4 @@
-import { hashToken } from "@modelfaucet/core";
+import { hashToken } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { captureLogger } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { buildApi } from "@modelfaucet/api";
-import { createMasterKey, createSecretKeyring, hashToken, isSecretDecryptionError } from "@modelfaucet/core";
+import { createMasterKey, createSecretKeyring, hashToken, isSecretDecryptionError } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";

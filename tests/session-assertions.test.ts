@@ -1,6 +1,6 @@
 // `signed` apps mint sessions for their backend only: with the app's secret
 // key as bearer, or with an HMAC assertion of the user id made with it.
-import { MAX_USER_ASSERTION_LIFETIME_SECONDS, signUserAssertion } from "@modelfaucet/core";
+import { MAX_USER_ASSERTION_LIFETIME_SECONDS, signUserAssertion } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

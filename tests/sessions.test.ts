@@ -1,4 +1,4 @@
-import { hashToken } from "@modelfaucet/core";
+import { hashToken } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

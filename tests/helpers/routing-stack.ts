@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { buildApi } from "@modelfaucet/api";
-import { createSecretKeyring } from "@modelfaucet/core";
+import { createSecretKeyring } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { buildGateway, type GatewayReliabilityOptions } from "@modelfaucet/gateway";
 import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";

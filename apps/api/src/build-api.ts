@@ -1,4 +1,4 @@
-import { decodeMasterKeyText, deriveKey } from "@modelfaucet/core";
+import { decodeMasterKeyText, deriveKey } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   createDeveloperAuthenticator,

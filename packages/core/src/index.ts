@@ -3,15 +3,7 @@ export { AppError, type AppErrorOptions } from "./errors/app-error.js";
 export { errorEnvelope, type ErrorDetails, type ErrorEnvelope, type ErrorEnvelopeOptions } from "./errors/envelope.js";
 export { errorType, type ErrorType } from "./errors/error-type.js";
 export { fieldPath, validationMessage } from "./errors/validation-message.js";
-export { isSaneRequestId, newRequestId, resolveRequestId, MAX_REQUEST_ID_LENGTH } from "./request-id.js";
-export { TOKEN_PREFIX, newToken, hashToken, tokenDisplayPrefix, newId } from "./tokens.js";
-export {
-  deriveKey,
-  hashExternalUserId,
-  MAX_USER_ASSERTION_LIFETIME_SECONDS,
-  signUserAssertion,
-  userAssertionPayload,
-} from "./keyed-hash.js";
+export { isSaneRequestId, MAX_REQUEST_ID_LENGTH } from "./request-id.js";
 export { USD_SCALE, USD_DECIMALS, MAX_USD_INTEGER_DIGITS } from "./money/usd-units.js";
 export { parseUsd, type ParseUsdOptions } from "./money/parse-usd.js";
 export { formatUsd } from "./money/format-usd.js";
@@ -45,29 +37,6 @@ export {
 } from "./manifest/feature-manifest-schema.js";
 export { pricingFromManifest } from "./manifest/pricing-from-manifest.js";
 export { capChargeAtHold } from "./rating/cap-charge.js";
-export {
-  createMasterKey,
-  createSecretKeyring,
-  decodeMasterKeyText,
-  decryptSecret,
-  encryptSecret,
-  findMasterKey,
-  isSecretDecryptionError,
-  maskSecret,
-  masterKeyId,
-  rewrapSecret,
-  SecretDecryptionError,
-  DATA_KEY_BYTES,
-  MASKED_SHORT_SECRET,
-  MASTER_KEY_BYTES,
-  MAX_SECRET_AAD_LENGTH,
-  MAX_SECRET_BYTES,
-  MIN_MASKABLE_SECRET_LENGTH,
-  type EnvelopeRecord,
-  type MasterKey,
-  type SecretErrorReason,
-  type SecretKeyring,
-} from "./secrets/index.js";
 export {
   escapeUnsafeText,
   findUnsafeText,

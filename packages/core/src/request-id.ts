@@ -1,5 +1,3 @@
-import { randomBytes } from "node:crypto";
-
 /** Longest caller-supplied request id we keep; longer ones are replaced. */
 export const MAX_REQUEST_ID_LENGTH = 128;
 
@@ -18,14 +16,4 @@ export function isSaneRequestId(value: unknown): value is string {
     value.trim().length > 0 &&
     PRINTABLE_ASCII.test(value)
   );
-}
-
-/** A fresh id: `req_` and 24 lowercase hex characters (96 random bits). */
-export function newRequestId(): string {
-  return `req_${randomBytes(12).toString("hex")}`;
-}
-
-/** The caller's id if sane, else a fresh one. */
-export function resolveRequestId(incoming: unknown): string {
-  return isSaneRequestId(incoming) ? incoming : newRequestId();
 }

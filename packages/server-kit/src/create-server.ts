@@ -1,5 +1,5 @@
 import cors from "@fastify/cors";
-import { resolveRequestId } from "@modelfaucet/core";
+import { resolveRequestId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import Fastify, {
   LogController,

@@ -1,4 +1,5 @@
-import { AppError, type EnvelopeRecord, type FeatureManifest } from "@modelfaucet/core";
+import { AppError, type FeatureManifest } from "@modelfaucet/core";
+import { type EnvelopeRecord } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import { envelopeParams } from "@modelfaucet/server-kit";
 

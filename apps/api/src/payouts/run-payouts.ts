@@ -1,4 +1,5 @@
-import { formatUsd, newId } from "@modelfaucet/core";
+import { formatUsd } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { applyDeferredBalances, createTransfers, developerAccountId, PLATFORM_ACCOUNTS } from "@modelfaucet/ledger";
 import { writeAdminAudit } from "../admin-audit-log.js";

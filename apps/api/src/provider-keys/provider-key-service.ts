@@ -1,4 +1,5 @@
-import { AppError, type SecretKeyring } from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
 import type { FastifyRequest } from "fastify";

@@ -1,4 +1,5 @@
-import { AppError, formatUsd, newId, usdUnitsSchema } from "@modelfaucet/core";
+import { AppError, formatUsd, usdUnitsSchema } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { createTransfer, PLATFORM_ACCOUNTS, userAccountId, type CreateTransferResult } from "@modelfaucet/ledger";
 import { requireStaticToken } from "@modelfaucet/server-kit";

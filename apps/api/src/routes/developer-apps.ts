@@ -1,15 +1,13 @@
+import { AppError, FEATURE_KEY_PATTERN, featureManifestSchema } from "@modelfaucet/core";
 import {
-  AppError,
   encryptSecret,
-  FEATURE_KEY_PATTERN,
-  featureManifestSchema,
   hashToken,
   newId,
   newToken,
   TOKEN_PREFIX,
   tokenDisplayPrefix,
   type SecretKeyring,
-} from "@modelfaucet/core";
+} from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,

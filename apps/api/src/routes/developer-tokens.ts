@@ -1,4 +1,5 @@
-import { AppError, hashToken, newId, newToken, TOKEN_PREFIX, tokenDisplayPrefix } from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { hashToken, newId, newToken, TOKEN_PREFIX, tokenDisplayPrefix } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,

@@ -1,4 +1,5 @@
-import { AppError, newId } from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";

@@ -1,12 +1,5 @@
-import {
-  AppError,
-  hashExternalUserId,
-  hashToken,
-  newId,
-  newToken,
-  TOKEN_PREFIX,
-  type SecretKeyring,
-} from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { hashExternalUserId, hashToken, newId, newToken, TOKEN_PREFIX, type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { bearerToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";

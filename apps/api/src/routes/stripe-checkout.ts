@@ -1,4 +1,5 @@
-import { AppError, formatUsd, newId, usdUnitsSchema } from "@modelfaucet/core";
+import { AppError, formatUsd, usdUnitsSchema } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";

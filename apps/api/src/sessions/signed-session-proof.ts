@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
+import { AppError } from "@modelfaucet/core";
 import {
-  AppError,
   decryptSecret,
   hashToken,
   isSecretDecryptionError,
@@ -8,7 +8,7 @@ import {
   signUserAssertion,
   TOKEN_PREFIX,
   type SecretKeyring,
-} from "@modelfaucet/core";
+} from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import { envelopeFromRow, type EnvelopeRow } from "@modelfaucet/server-kit";
 import { appSecretKeyAad } from "../developer-console/app-store.js";

@@ -5,7 +5,7 @@ import {
   rewrapSecret,
   type EnvelopeRecord,
   type MasterKey,
-} from "@modelfaucet/core";
+} from "@modelfaucet/crypto";
 import { openDatabase, type Database } from "@modelfaucet/db";
 import { envelopeFromRow, loadConfigOrExit, type EnvelopeRow } from "@modelfaucet/server-kit";
 

@@ -1,4 +1,4 @@
-import { newId } from "@modelfaucet/core";
+import { newId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,

@@ -1,4 +1,4 @@
-import type { SecretKeyring } from "@modelfaucet/core";
+import type { SecretKeyring } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import {
   createAnthropicProvider,

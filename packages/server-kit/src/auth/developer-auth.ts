@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { AppError, hashToken, TOKEN_PREFIX } from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { hashToken, TOKEN_PREFIX } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import type { FastifyRequest } from "fastify";
 import { bearerToken } from "./static-token.js";

@@ -1,4 +1,5 @@
-import { AppError, hashToken, TOKEN_PREFIX } from "@modelfaucet/core";
+import { AppError } from "@modelfaucet/core";
+import { hashToken, TOKEN_PREFIX } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import { INVALIDATION_RETENTION_MS, sessionInvalidationsOf } from "./session-invalidations.js";
 

@@ -1,6 +1,7 @@
 import { STATUS_CODES } from "node:http";
 import type { Socket } from "node:net";
-import { errorEnvelope, newRequestId } from "@modelfaucet/core";
+import { errorEnvelope } from "@modelfaucet/core";
+import { newRequestId } from "@modelfaucet/crypto";
 import type { FastifyBaseLogger } from "fastify";
 import { REQUEST_ID_HEADER } from "./request-id.js";
 

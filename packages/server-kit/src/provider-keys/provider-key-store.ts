@@ -6,7 +6,7 @@ import {
   type EnvelopeRecord,
   type MasterKey,
   type SecretKeyring,
-} from "@modelfaucet/core";
+} from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import { ownerId, PROVIDER_KEY_TABLES, providerKeyAad, type ProviderKeyOwner } from "./provider-key-owner.js";
 import type { ProviderKeyProvider } from "./provider-key-provider.js";

@@ -1,4 +1,4 @@
-import { createSecretKeyring, decodeMasterKeyText, type SecretKeyring } from "@modelfaucet/core";
+import { createSecretKeyring, decodeMasterKeyText, type SecretKeyring } from "@modelfaucet/crypto";
 import type { Config } from "../config/load-config.js";
 import { masterKey } from "../config/master-key.js";
 
