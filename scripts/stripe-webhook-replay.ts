@@ -21,7 +21,7 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { loadConfig, type Config } from "@modelfaucet/server-kit";
-import { signTestEvent } from "../apps/api/src/payments/sign-test-event.js";
+import { signTestEvent } from "@modelfaucet/api/testing";
 
 function fail(message: string): never {
   process.stderr.write(`stripe-webhook-replay: ${message}\n`);

@@ -9,7 +9,7 @@ import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signTestEvent } from "../apps/api/src/payments/sign-test-event.js";
+import { signTestEvent } from "@modelfaucet/api/testing";
 import { fakeStripeClient, startFakeStripe, type FakeStripe } from "./helpers/fake-stripe.js";
 import { DEVELOPER_ADMIN_TOKEN } from "./helpers/revenue-stack.js";
 import { ADMIN_TOKEN } from "./helpers/services.js";

@@ -1,13 +1,12 @@
 import { randomBytes } from "node:crypto";
-import { buildApi } from "@modelfaucet/api";
+import { buildApi, type ProviderKeyCandidate } from "@modelfaucet/api";
+import { rotateSecrets } from "@modelfaucet/cli";
 import { createMasterKey, createSecretKeyring, hashToken, isSecretDecryptionError } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type ProviderKeyOwner, loadDecryptedProviderKey } from "@modelfaucet/server-kit";
-import type { ProviderKeyCandidate } from "../apps/api/src/provider-keys/validate-provider-key.js";
-import { rotateSecrets } from "../apps/cli/src/commands/secrets-rotate.js";
 
 const DEVELOPER_ADMIN_TOKEN = "test-developer-admin-token-0123456789";
 const KEY_A = randomBytes(32);

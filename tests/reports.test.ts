@@ -1,89 +1,12 @@
 import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { parseCsv } from "@modelfaucet/api/testing";
 import { DEMO } from "@modelfaucet/db";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import fc from "fast-check";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { csvField, csvRecord, neutralizeFormula } from "../apps/api/src/reports/csv.js";
 import { ADMIN_TOKEN, testApi } from "./helpers/services.js";
-
-/** A small RFC 4180 parser: records of fields, CRLF (or LF) separated. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ",") {
-      record.push(field);
-      field = "";
-    } else if (char === "\r" && text[i + 1] === "\n") {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = "";
-      i++;
-    } else field += char;
-  }
-  if (field !== "" || record.length > 0) records.push([...record, field]);
-  return records;
-}
-
-/** What a cell reads as once the neutralization prefix is taken off. */
-const unneutralized = (cell: string, original: string) =>
-  neutralizeFormula(original) !== original ? cell.slice(1) : cell;
-
-describe("CSV quoting and formula neutralization", () => {
-  it.each([
-    ["plain", "plain"],
-    ["a,b", '"a,b"'],
-    ['say "hi"', '"say ""hi"""'],
-    ["line\nbreak", '"line\nbreak"'],
-    ["=1+2", "'=1+2"],
-    ["+1", "'+1"],
-    ["-x", "'-x"],
-    ["@SUM(A1)", "'@SUM(A1)"],
-    ["\tTAB", "'\tTAB"],
-    ["\r=cmd", '"\'\r=cmd"'],
-    ['=HYPERLINK("http://x","y")', '"\'=HYPERLINK(""http://x"",""y"")"'],
-    ["-12.5", "-12.5"],
-    ["héllo ✓", "héllo ✓"],
-    ["", ""],
-  ])("%j → %j", (input, expected) => {
-    expect(csvField(input)).toBe(expected);
-  });
-
-  it("prints null as an empty field, numbers and dates plainly", () => {
-    expect(csvRecord([null, undefined, 3, -2n, true, new Date("2026-01-02T03:04:05.000Z")])).toBe(
-      ",,3,-2,true,2026-01-02T03:04:05.000Z\r\n",
-    );
-  });
-
-  it("round-trips any string through the parser, minus the neutralization prefix", () => {
-    fc.assert(
-      fc.property(fc.array(fc.string({ unit: "binary" }), { minLength: 1, maxLength: 6 }), (fields) => {
-        const [parsed] = parseCsv(csvRecord(fields));
-        expect(parsed).toHaveLength(fields.length);
-        parsed!.forEach((cell, index) => {
-          const original = fields[index]!;
-          expect(unneutralized(cell, original)).toBe(original);
-          expect(/^[=+\-@\t\r]/.test(cell) && !/^-?\d+(\.\d+)?$/.test(cell)).toBe(false);
-        });
-      }),
-      { numRuns: 500 },
-    );
-  });
-});
 
 let database: TestDatabase;
 let api: FastifyInstance;

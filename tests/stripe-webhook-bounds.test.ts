@@ -4,7 +4,7 @@ import { getBalance, reconcile, userAccountId } from "@modelfaucet/ledger";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signTestEvent } from "../apps/api/src/payments/sign-test-event.js";
+import { signTestEvent } from "@modelfaucet/api/testing";
 import { fakeStripeClient, startFakeStripe, type FakeStripe } from "./helpers/fake-stripe.js";
 import { parsePrometheusText } from "./helpers/prometheus-text.js";
 import { ADMIN_TOKEN } from "./helpers/services.js";

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createStripeClient } from "../../apps/api/src/payments/stripe-client.js";
+import { createStripeClient } from "@modelfaucet/api";
 
 /** A local stand-in for api.stripe.com: records each request, answers like Stripe's Checkout API. */
 export interface FakeStripe {

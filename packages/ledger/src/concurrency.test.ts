@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_ACCOUNTS } from "./accounts.js";
 import { createTransfer, postPending, voidPending } from "./create-transfers.js";
 import { getBalance } from "./get-balance.js";
-import { expectReconciled, newUser, uniqueId } from "./test-fixtures.js";
+import { expectReconciled, newUser, uniqueId } from "./testing/index.js";
 import type { TransferInput } from "./transfer-input.js";
 
 let db: Database;

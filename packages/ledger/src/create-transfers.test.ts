@@ -8,7 +8,7 @@ import { ensureAccount } from "./ensure-account.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
 import { listTransfers } from "./list-transfers.js";
-import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./testing/index.js";
 import type { PendingTransferInput, PostedTransferInput, TransferInput } from "./transfer-input.js";
 
 const { usageClearing, providerCost, revenue, payoutsClearing } = PLATFORM_ACCOUNTS;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHold } from "./create-hold.js";
 import { getBalance } from "./get-balance.js";
 import { resolveHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./testing/index.js";
 import type { PendingTransferInput } from "./transfer-input.js";
 
 let db: Database;

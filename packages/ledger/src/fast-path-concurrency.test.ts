@@ -8,7 +8,7 @@ import { createHold } from "./create-hold.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
 import { resolveHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./testing/index.js";
 
 let db: Database;
 let busy: Database;

@@ -14,7 +14,7 @@ import { createTransfers } from "./create-transfers.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
 import { resolveHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./testing/index.js";
 import type {
   PendingTransferInput,
   PostedTransferInput,

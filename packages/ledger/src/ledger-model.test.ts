@@ -10,7 +10,7 @@ import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createTransfers } from "./create-transfers.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
-import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./testing/index.js";
 import type { TransferInput } from "./transfer-input.js";
 import type { CreateTransferResultCode } from "./transfer-result.js";
 

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PLATFORM_ACCOUNTS } from "./accounts.js";
 import { createTransfer } from "./create-transfers.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
-import { newUser, uniqueId } from "./test-fixtures.js";
+import { newUser, uniqueId } from "./testing/index.js";
 
 let db: Database;
 let user: string;

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createHold } from "./create-hold.js";
 import { getBalance } from "./get-balance.js";
 import { settleHold } from "./resolve-hold.js";
-import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, uniqueId, usageHold, usageSplit } from "./testing/index.js";
 import { writeReadingAvailable } from "./write-reading-available.js";
 
 let db: Database;

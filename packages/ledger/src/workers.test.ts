@@ -8,7 +8,7 @@ import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createTransfer, createTransfers, postPending } from "./create-transfers.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
 import { getBalance } from "./get-balance.js";
-import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./test-fixtures.js";
+import { expectReconciled, newDeveloper, newUser, storedRow, uniqueId } from "./testing/index.js";
 
 const { usageClearing, providerCost, revenue } = PLATFORM_ACCOUNTS;
 

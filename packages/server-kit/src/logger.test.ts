@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { captureLogger } from "./testing.js";
+import { captureLogger } from "./testing/index.js";
 
 describe("logger redaction", () => {
   it("replaces credentials at any of the usual depths", () => {

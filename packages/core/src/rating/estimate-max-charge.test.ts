@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { estimateMaxCharge } from "./estimate-max-charge.js";
 import { rateUsage } from "./rate-usage.js";
-import { modelPrice, ratingPricing, routeMode, tokenCount } from "./rating-arbitraries.test-support.js";
+import { modelPrice, ratingPricing, routeMode, tokenCount } from "../testing/index.js";
 
 describe("estimateMaxCharge", () => {
   it("is the retail of the whole prompt uncached plus the whole output budget", () => {

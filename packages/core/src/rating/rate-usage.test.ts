@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import type { ModelPrice } from "../catalog/model-price.js";
 import { rateUsage, type RatedCharge } from "./rate-usage.js";
-import { modelPrice, ratingPricing, routeMode, tokenRoute, tokenUsage } from "./rating-arbitraries.test-support.js";
+import { modelPrice, ratingPricing, routeMode, tokenRoute, tokenUsage } from "../testing/index.js";
 import type { RatingPricing } from "./rating-pricing.js";
 import type { TokenUsage } from "./token-usage.js";
 

@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
-import { loadConfig, type Config } from "./config/load-config.js";
-import { createLogger, type Logger } from "./logger.js";
+import { loadConfig, type Config } from "../config/load-config.js";
+import { createLogger, type Logger } from "../logger.js";
 
 /** A valid test configuration: defaults, quiet logs, plus the given variables. */
 export function testConfig(env: Record<string, string> = {}): Config {

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 
 import type { ModelPrice } from "../catalog/model-price.js";
-import { MAX_MARKUP_BPS } from "./markup-bps.js";
-import type { RatingPricing } from "./rating-pricing.js";
-import { ROUTE_MODES } from "./route-mode.js";
-import type { TokenUsage } from "./token-usage.js";
+import { MAX_MARKUP_BPS } from "../rating/markup-bps.js";
+import type { RatingPricing } from "../rating/rating-pricing.js";
+import { ROUTE_MODES } from "../rating/route-mode.js";
+import type { TokenUsage } from "../rating/token-usage.js";
 
 /** Up to 2^40 tokens: well past any context window, still exercising big products. */
 export const tokenCount = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 0, max: 2 ** 40 }));

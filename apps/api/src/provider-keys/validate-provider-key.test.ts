@@ -6,7 +6,7 @@ import {
   createProviderKeyValidator,
   probeRequest,
   type ClosableProviderKeyValidator,
-} from "../apps/api/src/provider-keys/validate-provider-key.js";
+} from "./validate-provider-key.js";
 
 const GOOD_KEY = "sk-test-GOODkey0123456789abcdef";
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];

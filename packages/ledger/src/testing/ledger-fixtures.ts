@@ -1,11 +1,11 @@
-// Helpers shared by this package's tests (not exported from index.ts).
+// Ledger fixtures for tests: accounts, top-ups, holds and the reconciliation check.
 import type { Queryable } from "@modelfaucet/db";
 import { expect } from "vitest";
-import { developerAccountId, PLATFORM_ACCOUNTS, userAccountId } from "./accounts.js";
-import { createTransfer } from "./create-transfers.js";
-import { ensureAccount } from "./ensure-account.js";
-import { reconcile } from "./reconcile.js";
-import type { PendingTransferInput, PostedTransferInput } from "./transfer-input.js";
+import { developerAccountId, PLATFORM_ACCOUNTS, userAccountId } from "../accounts.js";
+import { createTransfer } from "../create-transfers.js";
+import { ensureAccount } from "../ensure-account.js";
+import { reconcile } from "../reconcile.js";
+import type { PendingTransferInput, PostedTransferInput } from "../transfer-input.js";
 
 let counter = 0;
 

@@ -1,0 +1,8 @@
+/**
+ * For tests and the repository's scripts, not for production code:
+ * `@modelfaucet/api/testing`.
+ */
+export { signTestEvent } from "./sign-test-event.js";
+export { parseCsv } from "./parse-csv.js";
+// The usage views' statements as the API runs them, so `pnpm measure:usage-pagination` EXPLAINs exactly those.
+export { revenueStatement, usageCursor, usagePageStatement, type Statement } from "../reports/usage-views.js";
