@@ -1,0 +1,77 @@
+// Dependency rules of the workspace (DESIGN.md, "Layout"): `pnpm lint:deps`.
+
+/**
+ * The packages in DESIGN.md's layout order, lowest first: a package may import
+ * only packages before it in this list. Names not in the tree yet are future
+ * packages, checked as soon as they exist.
+ */
+const LAYERS = [
+  "core",
+  "contract",
+  "crypto",
+  "db",
+  "server-kit",
+  "providers",
+  "ledger",
+  "store",
+  "billing",
+  "react",
+  "sdk",
+];
+
+/** Browser-safe packages: no Node built-in (`node:*` or bare `fs`, `crypto`, …). */
+const BROWSER_SAFE = ["core", "contract"];
+
+const layerRules = LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `layer-${layer}`,
+  comment: `packages/${layer} may import only packages below it in DESIGN.md's layout: ${LAYERS.slice(0, index).join(", ") || "none"}.`,
+  severity: "error",
+  from: { path: `^packages/${layer}/` },
+  to: { path: `^packages/(${LAYERS.slice(index + 1).join("|")})/` },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "A module reaches itself through its imports.",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: "no-package-imports-app",
+      comment: "Apps compose packages; a package never imports an app.",
+      severity: "error",
+      from: { path: "^packages/" },
+      to: { path: "^apps/" },
+    },
+    {
+      name: "no-app-imports-app",
+      comment: "An app imports packages only, never another app.",
+      severity: "error",
+      from: { path: "^apps/([^/]+)/" },
+      to: { path: "^apps/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "browser-safe-no-node",
+      comment: `${BROWSER_SAFE.join(" and ")} run in browsers: no Node built-in modules (their tests run in Node).`,
+      severity: "error",
+      from: { path: `^packages/(${BROWSER_SAFE.join("|")})/`, pathNot: "\\.test\\.ts$" },
+      to: { dependencyTypes: ["core"] },
+    },
+    ...layerRules,
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    // TypeScript's resolution (tsconfig.json: NodeNext), so `./x.js` finds `./x.ts`; type-only imports count too.
+    tsConfig: { fileName: "tsconfig.json" },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default", "types"],
+    },
+    skipAnalysisNotInRules: true,
+  },
+};
