@@ -1,16 +1,18 @@
 // Only what other packages and apps use. The rest of core is internal: a
 // test beside a module imports the module itself.
-export type { ErrorCode } from "./errors/error-code.js";
+export { ERROR_STATUS, isErrorCode, type ErrorCode } from "./errors/error-code.js";
+export { ERROR_TYPES, errorType, type ErrorType } from "./errors/error-type.js";
 export { AppError } from "./errors/app-error.js";
-export { errorEnvelope, type ErrorDetails } from "./errors/envelope.js";
+export { errorEnvelope, type ErrorDetails, type ErrorEnvelope } from "./errors/envelope.js";
 export { validationMessage } from "./errors/validation-message.js";
 export { isSaneRequestId } from "./request-id.js";
 export { USD_SCALE } from "./money/usd-units.js";
 export { parseUsd } from "./money/parse-usd.js";
 export { formatUsd } from "./money/format-usd.js";
-export { usdUnitsSchema } from "./money/usd-schema.js";
+export { usdString, usdStringSchema, usdUnitsSchema } from "./money/usd-schema.js";
+export type { ParseUsdOptions } from "./money/parse-usd.js";
 export { pricePerMillionToUnits } from "./catalog/model-price.js";
-export type { RouteMode } from "./rating/route-mode.js";
+export { ROUTE_MODES, type RouteMode } from "./rating/route-mode.js";
 export { markupPercentToBps } from "./rating/markup-bps.js";
 export type { RatingPricing } from "./rating/rating-pricing.js";
 export type { TokenUsage } from "./rating/token-usage.js";
@@ -22,6 +24,7 @@ export {
   featureManifestSchema,
   FEATURE_KEY_PATTERN,
   type FeatureManifest,
+  type FeatureManifestInput,
 } from "./manifest/feature-manifest-schema.js";
 export { pricingFromManifest } from "./manifest/pricing-from-manifest.js";
 export { findUnsafeText, isSafeText, type UnsafeTextIssue } from "./validation/safe-text.js";

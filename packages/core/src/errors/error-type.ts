@@ -4,14 +4,17 @@
  * `type`, `param` and `code`). Derived from the HTTP status, so a code sent
  * with another status than its default gets the status's type.
  */
-export type ErrorType =
-  | "invalid_request_error"
-  | "authentication_error"
-  | "insufficient_quota"
-  | "permission_error"
-  | "not_found_error"
-  | "rate_limit_error"
-  | "server_error";
+export const ERROR_TYPES = [
+  "invalid_request_error",
+  "authentication_error",
+  "insufficient_quota",
+  "permission_error",
+  "not_found_error",
+  "rate_limit_error",
+  "server_error",
+] as const;
+
+export type ErrorType = (typeof ERROR_TYPES)[number];
 
 export function errorType(status: number): ErrorType {
   switch (status) {

@@ -1,0 +1,23 @@
+import { ROUTE_MODES } from "@modelfaucet/core";
+import { z } from "zod";
+import { usdAmount } from "../money.js";
+
+/**
+ * The `modelfaucet` block every Gateway answer carries: on a completion, an
+ * embeddings list and a Responses object, on a chat stream's finish (and
+ * usage) chunk, and in a Responses stream's terminal event. `price_usd` is
+ * what the end user was charged (exact; `usage` numbers are OpenAI's);
+ * `available_usd` the wallet's available balance right after settlement,
+ * null only when settling a stream failed (nothing was charged).
+ */
+export const modelfaucetBlockSchema = z.object({
+  request_id: z.string(),
+  route_mode: z.enum(ROUTE_MODES),
+  feature_key: z.string(),
+  provider: z.string(),
+  model: z.string(),
+  price_usd: usdAmount,
+  available_usd: usdAmount.nullable(),
+});
+
+export type ModelfaucetBlock = z.output<typeof modelfaucetBlockSchema>;

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { modelfaucetBlockSchema } from "./modelfaucet-block.js";
+
+/**
+ * `POST /v1/responses` without `stream`: a Responses API `response` object
+ * (OpenAI's as sent on native routes, ours on translated ones) with the
+ * `modelfaucet` block. Streams send named events (`response.created`, …,
+ * `response.completed`) whose terminal event's `response` carries the block.
+ * https://platform.openai.com/docs/api-reference/responses/object
+ */
+export const responseObjectSchema = z.looseObject({
+  id: z.string(),
+  object: z.literal("response"),
+  created_at: z.number(),
+  status: z.string(),
+  model: z.string(),
+  output: z.array(z.looseObject({ type: z.string() })),
+  usage: z
+    .looseObject({ input_tokens: z.number().int(), output_tokens: z.number().int(), total_tokens: z.number().int() })
+    .nullable(),
+  modelfaucet: modelfaucetBlockSchema,
+});
+
+export type ResponseObject = z.output<typeof responseObjectSchema>;
