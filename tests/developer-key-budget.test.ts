@@ -93,16 +93,31 @@ describe("developer-key budgets", () => {
     // Room for three worst cases and a half: exactly three of the concurrent requests can hold.
     const limit = spent + 3n * worst + worst / 2n;
     await setBudget(`${limit / 100_000_000n}.${(limit % 100_000_000n).toString().padStart(8, "0")}`);
-    stack.byok.setBehavior({ latencyMs: 500 });
+    // Upstream answers nothing until every request has held or been refused: none settles early and frees room
+    // for a later one, however slowly the machine runs them.
+    const release = stack.byok.hold();
+    let refusedSoFar = 0;
     try {
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => chat()));
-      const refused = results.filter((result) => result.status === "rejected");
-      expect(results.length - refused.length).toBe(3);
-      for (const result of refused) {
-        expect((result.reason as InstanceType<typeof OpenAI.APIError>).code).toBe("budget_exceeded");
+      const outcomes = Array.from({ length: 10 }, () =>
+        chat().then(
+          () => undefined,
+          (error: unknown) => {
+            refusedSoFar += 1;
+            return error;
+          },
+        ),
+      );
+      await expect
+        .poll(async () => refusedSoFar + Number((await budget()).debitsPending / worst), { timeout: 20_000 })
+        .toBe(10);
+      release();
+      const refused = (await Promise.all(outcomes)).filter((error) => error !== undefined);
+      expect(outcomes.length - refused.length).toBe(3);
+      for (const error of refused) {
+        expect((error as InstanceType<typeof OpenAI.APIError>).code).toBe("budget_exceeded");
       }
     } finally {
-      stack.byok.setBehavior({ latencyMs: 0 });
+      release();
     }
     // Balance = net funding (the limit) − what the key's requests cost upstream.
     const after = await budget();

@@ -79,17 +79,9 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
   const reliability = createReliability(app, deps, providers.keys());
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
-  await app.register(chatCompletionsRoute, {
-    sessions,
-    features,
-    catalog,
-    selectRoutes,
-    reliability,
-    billing,
-    upstreamTimeoutMs: config.UPSTREAM_TIMEOUT_MS,
-  });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
   const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs };
+  await app.register(chatCompletionsRoute, endpoint);
   await app.register(embeddingsRoute, endpoint);
   await app.register(responsesRoute, endpoint);
   return app;

@@ -4,6 +4,7 @@
 // Provider spec (types only).
 export type { ChatContext, ChatProvider, ChatResult, ChatStream } from "./spec/chat-provider.js";
 export type { ChatCompletionChunk } from "./spec/chat-wire.js";
+export type { ProviderWarning } from "./spec/provider-warning.js";
 
 // Errors.
 export { isProviderError, ProviderError, type ProviderErrorKind } from "./errors/provider-error.js";

@@ -1,4 +1,4 @@
-import { AppError } from "@modelfaucet/core";
+import { AppError, featurePricingSchema, pricingFromManifest, type RatingPricing } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 import { ttlCache } from "./ttl-cache.js";
 
@@ -12,18 +12,38 @@ export interface Feature {
     default_model?: string;
     max_output_tokens?: number;
   };
-  pricing: {
-    markup_percent: number;
-    channel_share_bps: number;
-    byok_gateway_fee_usd?: string;
-  };
+  /** The manifest's pricing in rating's integer form (pricingFromManifest), converted once per load. */
+  pricing: RatingPricing;
 }
 
 interface FeatureRow {
   app_id: string;
   feature_key: string;
   policy: Feature["policy"];
-  pricing: Feature["pricing"];
+  pricing: unknown;
+}
+
+/** A feature as loaded: its pricing, or why its stored pricing cannot be read. */
+type LoadedFeature = Omit<Feature, "pricing"> & { pricing: RatingPricing | Error };
+
+/**
+ * A stored manifest's pricing, read with the schema the API validated it
+ * with on write (fees left out mean none). A stored pricing that does not
+ * pass is a bug, not the caller's fault: requests under that feature (only
+ * that one) fail rather than be charged a guessed price.
+ */
+function storedPricing(row: FeatureRow): RatingPricing | Error {
+  const parsed = featurePricingSchema.safeParse(row.pricing);
+  if (!parsed.success) {
+    return new Error(`stored pricing of feature ${row.app_id}/${row.feature_key} is invalid: ${parsed.error.message}`);
+  }
+  return pricingFromManifest(parsed.data);
+}
+
+function usable(feature: LoadedFeature): Feature {
+  const { pricing } = feature;
+  if (pricing instanceof Error) throw pricing;
+  return { ...feature, pricing };
 }
 
 /**
@@ -36,11 +56,11 @@ export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
       "SELECT app_id, feature_key, policy, pricing FROM app_features WHERE app_id = $1 AND status = 'active' ORDER BY feature_key",
       [appId],
     );
-    return rows.map((row): Feature => ({
+    return rows.map((row): LoadedFeature => ({
       appId: row.app_id,
       featureKey: row.feature_key,
       policy: row.policy,
-      pricing: row.pricing,
+      pricing: storedPricing(row),
     }));
   });
 
@@ -53,12 +73,12 @@ export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
       const features = await load(appId);
       const key = requested ?? sessionFeature ?? undefined;
       if (key === undefined) {
-        if (features.length === 1) return features[0]!;
+        if (features.length === 1) return usable(features[0]!);
         throw new AppError("invalid_request", 'Name the feature: metadata.feature_key or model "auto:<feature_key>".');
       }
       const feature = features.find((candidate) => candidate.featureKey === key);
       if (!feature) throw new AppError("feature_not_found", `No active feature "${key}" in this app.`);
-      return feature;
+      return usable(feature);
     },
   };
 }

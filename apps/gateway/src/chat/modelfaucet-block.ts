@@ -27,6 +27,8 @@ export function modelfaucetBlock(
   };
 }
 
+export type ModelfaucetBlock = ReturnType<typeof modelfaucetBlock>;
+
 /** Normalized usage in OpenAI's wire shape. */
 export function openAiUsage(usage: { inputTokens: number; cachedInputTokens: number; outputTokens: number }) {
   return {

@@ -1,4 +1,4 @@
-import { AppError, markupPercentToBps, parseUsd, type RatingPricing, type RouteMode } from "@modelfaucet/core";
+import { AppError, type RatingPricing, type RouteMode } from "@modelfaucet/core";
 import type { Feature } from "../catalog/feature-catalog.js";
 import type { CatalogModel, ModelCatalog } from "../catalog/model-catalog.js";
 import type { ChatRequest } from "./chat-request.js";
@@ -10,15 +10,6 @@ export interface RoutePlan {
   /** The most output tokens upstream may produce; the hold covers exactly this many. */
   maxOutputTokens: number;
   pricing: RatingPricing;
-}
-
-function pricingOf(feature: Feature): RatingPricing {
-  return {
-    markupBps: markupPercentToBps(feature.pricing.markup_percent),
-    channelShareBps: feature.pricing.channel_share_bps,
-    byokGatewayFeeUnits: parseUsd(feature.pricing.byok_gateway_fee_usd ?? "0"),
-    localFeeUnits: 0n,
-  };
 }
 
 /** The most output tokens a request under `feature` may ask of `model`: the smaller of their two limits. */
@@ -47,7 +38,7 @@ export async function planModel(request: ChatRequest, feature: Feature, catalog:
   if (asked !== undefined && asked > limit) {
     throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
   }
-  return { model, maxOutputTokens: asked ?? limit, pricing: pricingOf(feature) };
+  return { model, maxOutputTokens: asked ?? limit, pricing: feature.pricing };
 }
 
 /**

@@ -1,18 +1,17 @@
 import {
   countTextTokens,
   encodeSseEvent,
+  type ResponsesEvent,
   type ResponsesEventStream,
   type ResponsesProvider,
   type ResponsesResult,
 } from "@modelfaucet/providers";
-import { recordRequest } from "@modelfaucet/server-kit";
-import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Settled } from "../billing/billing.js";
+import type { FastifyRequest } from "fastify";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
-import { openEventStream } from "../chat/open-event-stream.js";
 import type { ModelPlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
+import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import type { ResponsesRequestBody } from "./responses-request.js";
 import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js";
@@ -52,7 +51,15 @@ export function nativeUpstream(
     async call(stream, context) {
       if (stream) {
         const events = await provider.stream(upstream, context);
-        return (served, request, reply) => relayNativeStream(served, promptTokens, events, request, reply);
+        return (served, request, reply) =>
+          relayStream({
+            request,
+            reply,
+            upstream: events,
+            call: served,
+            billing: served.billing,
+            writer: nativeStreamWriter(events, promptTokens),
+          });
       }
       const result = await provider.create(upstream, context);
       return (served, request) => answerNative(served, promptTokens, result, request);
@@ -83,68 +90,46 @@ async function answerNative(
  * Streaming pass-through: upstream events are relayed as they come; the
  * terminal event is held back until the request is settled and its
  * `response` gains the `modelfaucet` block (price and wallet after it). A
- * failure midway ends with an `error` event numbered after the last one
- * relayed, carrying the block.
+ * failure midway (or a stream without a terminal event) ends with an `error`
+ * event numbered after the last one relayed, carrying the block. Billed at
+ * upstream's usage, else `promptTokens` and the text delivered.
  */
-async function relayNativeStream(
-  call: ServedResponses,
-  promptTokens: number,
-  stream: ResponsesEventStream,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  const client = openEventStream(request, reply, () => stream.cancel());
-  const raw = client.raw;
-  let lastSequence = -1;
-  let terminal: { event: string | undefined; payload: Record<string, unknown> } | undefined;
-  let failure: unknown;
-  try {
-    for await (const event of stream) {
-      if (client.clientGone) break;
-      const sequence = event.payload.sequence_number;
-      if (typeof sequence === "number") lastSequence = sequence;
-      const type = typeof event.payload.type === "string" ? event.payload.type : event.event;
-      // The terminal event is held back until the charge is known.
-      if (type !== undefined && TERMINAL.has(type))
-        terminal = { event: event.event ?? type, payload: { ...event.payload } };
-      else
-        raw.write(
-          encodeSseEvent(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }),
-        );
-    }
-  } catch (error) {
-    failure = error;
-  }
-  const usage = stream.usage ?? {
-    inputTokens: promptTokens,
-    cachedInputTokens: 0,
-    outputTokens: countTextTokens(stream.deliveredText),
+function nativeStreamWriter(stream: ResponsesEventStream, promptTokens: number) {
+  return (write: (text: string) => void): StreamWriter<ResponsesEvent> => {
+    let lastSequence = -1;
+    let terminal: { event: string | undefined; payload: Record<string, unknown> } | undefined;
+    return {
+      write(event) {
+        const sequence = event.payload.sequence_number;
+        if (typeof sequence === "number") lastSequence = sequence;
+        const type = typeof event.payload.type === "string" ? event.payload.type : event.event;
+        // The terminal event is held back until the charge is known.
+        if (type !== undefined && TERMINAL.has(type))
+          terminal = { event: event.event ?? type, payload: { ...event.payload } };
+        else
+          write(
+            encodeSseEvent(event.event === undefined ? { data: event.data } : { event: event.event, data: event.data }),
+          );
+      },
+      billedUsage: () => ({
+        usage: stream.usage ?? {
+          inputTokens: promptTokens,
+          cachedInputTokens: 0,
+          outputTokens: countTextTokens(stream.deliveredText),
+        },
+        usageSource: stream.usage ? "upstream" : "estimated",
+      }),
+      end({ modelfaucet, failure }) {
+        if (failure || !terminal) {
+          // No terminal event to carry the block: the error event, the stream's last, carries it.
+          const { code, message } = failure ?? providerFailure(undefined);
+          new ResponsesEventWriter(write, lastSequence + 1).emit("error", { code, message, param: null, modelfaucet });
+          return;
+        }
+        const response = terminal.payload.response;
+        const payload = { ...terminal.payload, response: { ...(response as object), modelfaucet } };
+        write(encodeSseEvent({ event: terminal.event ?? "response.completed", data: JSON.stringify(payload) }));
+      },
+    };
   };
-  const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
-  const record = buildUsageRecord(call, request.id, usage, stream.usage ? "upstream" : "estimated", outcome);
-  let settled: Settled | undefined;
-  try {
-    settled = await call.billing.settle(call.hold, record);
-  } catch (error) {
-    request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
-  }
-  if (!client.clientGone) {
-    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled);
-    if (failure || !terminal) {
-      // No terminal event to carry the block: the error event, the stream's last, carries it.
-      const { code, message } = providerFailure(failure);
-      new ResponsesEventWriter((text) => raw.write(text), lastSequence + 1).emit("error", {
-        code,
-        message,
-        param: null,
-        modelfaucet,
-      });
-    } else {
-      const response = terminal.payload.response;
-      const payload = { ...terminal.payload, response: { ...(response as object), modelfaucet } };
-      raw.write(encodeSseEvent({ event: terminal.event ?? "response.completed", data: JSON.stringify(payload) }));
-    }
-    raw.end();
-  }
-  recordRequest(request.server.metrics, request, 200, reply.elapsedTime);
 }

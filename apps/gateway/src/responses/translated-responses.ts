@@ -1,14 +1,12 @@
-import type { ChatProvider, ChatResult, ChatStream } from "@modelfaucet/providers";
-import { recordRequest } from "@modelfaucet/server-kit";
-import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Settled } from "../billing/billing.js";
+import type { ChatCompletionChunk, ChatProvider, ChatResult, ChatStream } from "@modelfaucet/providers";
+import type { FastifyRequest } from "fastify";
 import type { ChatRequest } from "../chat/chat-request.js";
+import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
-import { openEventStream } from "../chat/open-event-stream.js";
 import type { ModelPlan } from "../chat/plan-route.js";
-import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
+import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import {
   chatAnswer,
@@ -38,10 +36,23 @@ export function translatedUpstream(
     async call(stream, context) {
       if (stream) {
         const chunks = await provider.chatStream(upstream, context);
-        return (served, request, reply) => relayTranslatedStream(served, chunks, request, reply);
+        return (served, request, reply) => {
+          logProviderWarnings(request.log, provider.id, chunks.warnings);
+          return relayStream({
+            request,
+            reply,
+            upstream: chunks,
+            call: served,
+            billing: served.billing,
+            writer: translatedStreamWriter(served, chunks),
+          });
+        };
       }
       const result = await provider.chat(upstream, context);
-      return (served, request) => answerTranslated(served, result, request);
+      return (served, request) => {
+        logProviderWarnings(request.log, provider.id, result.warnings);
+        return answerTranslated(served, result, request);
+      };
     },
   };
 }
@@ -73,72 +84,58 @@ async function answerTranslated(call: ServedResponses, result: ChatResult, reque
  * settled with what the stream reports (upstream usage, else what was
  * delivered); a mid-stream failure ends with `error` and `response.failed`.
  */
-async function relayTranslatedStream(
-  call: ServedResponses,
-  stream: ChatStream,
-  request: FastifyRequest,
-  reply: FastifyReply,
-) {
-  const client = openEventStream(request, reply, () => stream.cancel());
-  const raw = client.raw;
-  const events = new ResponsesEventWriter((text) => raw.write(text));
-  const base = fieldsOf(call, call.plan.model.upstreamModel);
-  const itemId = responsesId("msg");
-  const item = { output_index: 0, item_id: itemId };
-  const part = { ...item, content_index: 0 };
-  const inProgress = responseObject({ ...base, status: "in_progress", output: [] });
-  events.emit("response.created", { response: inProgress });
-  events.emit("response.in_progress", { response: inProgress });
-  events.emit("response.output_item.added", { output_index: 0, item: messageItem(itemId, "", "in_progress") });
-  events.emit("response.content_part.added", { ...part, part: outputTextPart("") });
+function translatedStreamWriter(call: ServedResponses, stream: ChatStream) {
+  return (write: (text: string) => void): StreamWriter<ChatCompletionChunk> => {
+    const events = new ResponsesEventWriter(write);
+    const base = fieldsOf(call, call.plan.model.upstreamModel);
+    const itemId = responsesId("msg");
+    const item = { output_index: 0, item_id: itemId };
+    const part = { ...item, content_index: 0 };
+    const inProgress = responseObject({ ...base, status: "in_progress", output: [] });
+    events.emit("response.created", { response: inProgress });
+    events.emit("response.in_progress", { response: inProgress });
+    events.emit("response.output_item.added", { output_index: 0, item: messageItem(itemId, "", "in_progress") });
+    events.emit("response.content_part.added", { ...part, part: outputTextPart("") });
 
-  let text = "";
-  let finishReason: string | undefined;
-  let failure: unknown;
-  try {
-    for await (const chunk of stream) {
-      if (client.clientGone) break;
-      const choice = chunk.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined;
-      if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
-      const delta = choice?.delta?.content;
-      if (typeof delta !== "string" || delta.length === 0) continue;
-      text += delta;
-      events.emit("response.output_text.delta", { ...part, delta, logprobs: [] });
-    }
-  } catch (error) {
-    failure = error;
-  }
-  const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
-  const record = buildUsageRecord(call, request.id, stream.usage, stream.usageSource, outcome);
-  let settled: Settled | undefined;
-  try {
-    settled = await call.billing.settle(call.hold, record);
-  } catch (error) {
-    // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
-    request.log.error({ err: error }, "settling a streamed response failed; its hold will expire");
-  }
-  if (!client.clientGone) {
-    const modelfaucet = modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled);
-    if (failure) {
-      const { code, message } = providerFailure(failure);
-      events.emit("error", { code, message, param: null });
-      const error = { code, message };
-      const output = text ? [messageItem(itemId, text, "incomplete")] : [];
-      const failed = responseObject({ ...base, status: "failed", output, usage: record.usage, error });
-      events.emit("response.failed", { response: { ...failed, modelfaucet } });
-    } else {
-      const reason = incompleteReason(finishReason);
-      const status = reason ? "incomplete" : "completed";
-      const done = messageItem(itemId, text, status);
-      events.emit("response.output_text.done", { ...part, text, logprobs: [] });
-      events.emit("response.content_part.done", { ...part, part: outputTextPart(text) });
-      events.emit("response.output_item.done", { output_index: 0, item: done });
-      const final = responseObject({ ...base, status, output: [done], usage: record.usage, incompleteReason: reason });
-      events.emit(reason ? "response.incomplete" : "response.completed", { response: { ...final, modelfaucet } });
-    }
-    raw.end();
-  }
-  recordRequest(request.server.metrics, request, 200, reply.elapsedTime);
+    let text = "";
+    let finishReason: string | undefined;
+    return {
+      write(chunk) {
+        const choice = chunk.choices[0] as { delta?: { content?: unknown }; finish_reason?: unknown } | undefined;
+        if (typeof choice?.finish_reason === "string") finishReason = choice.finish_reason;
+        const delta = choice?.delta?.content;
+        if (typeof delta !== "string" || delta.length === 0) return;
+        text += delta;
+        events.emit("response.output_text.delta", { ...part, delta, logprobs: [] });
+      },
+      billedUsage: () => ({ usage: stream.usage, usageSource: stream.usageSource }),
+      end({ modelfaucet, record, failure }) {
+        if (failure) {
+          const { code, message } = failure;
+          events.emit("error", { code, message, param: null });
+          const error = { code, message };
+          const output = text ? [messageItem(itemId, text, "incomplete")] : [];
+          const failed = responseObject({ ...base, status: "failed", output, usage: record.usage, error });
+          events.emit("response.failed", { response: { ...failed, modelfaucet } });
+          return;
+        }
+        const reason = incompleteReason(finishReason);
+        const status = reason ? "incomplete" : "completed";
+        const done = messageItem(itemId, text, status);
+        events.emit("response.output_text.done", { ...part, text, logprobs: [] });
+        events.emit("response.content_part.done", { ...part, part: outputTextPart(text) });
+        events.emit("response.output_item.done", { output_index: 0, item: done });
+        const final = responseObject({
+          ...base,
+          status,
+          output: [done],
+          usage: record.usage,
+          incompleteReason: reason,
+        });
+        events.emit(reason ? "response.incomplete" : "response.completed", { response: { ...final, modelfaucet } });
+      },
+    };
+  };
 }
 
 function fieldsOf(call: ServedResponses, upstreamModel: unknown): Omit<ResponseFields, "status" | "output"> {

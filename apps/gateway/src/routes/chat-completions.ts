@@ -1,34 +1,22 @@
-import { estimateMaxCharge, type TokenUsage } from "@modelfaucet/core";
-import { boundPromptTokens, chatPromptTexts, encodeSseData, SSE_DONE, type ChatProvider } from "@modelfaucet/providers";
-import { bearerToken, recordRequest, type SessionAuthenticator, type SessionContext } from "@modelfaucet/server-kit";
+import { estimateMaxCharge } from "@modelfaucet/core";
+import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
+import { bearerToken, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Billing, Hold, Settled, UsageRecord } from "../billing/billing.js";
-import type { FeatureCatalog } from "../catalog/feature-catalog.js";
-import type { ModelCatalog } from "../catalog/model-catalog.js";
+import type { Hold } from "../billing/billing.js";
 import { chatRequestSchema, requestedFeatureKey, type ChatRequest } from "../chat/chat-request.js";
-import { FinishChunkRelay } from "../chat/finish-chunk-relay.js";
+import { chatStreamWriter } from "../chat/chat-stream-writer.js";
+import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { assertFitsContextWindow, planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
-import { providerFailure } from "../chat/provider-failure.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
-import { buildUsageRecord } from "../chat/usage-record.js";
-import { openEventStream } from "../chat/open-event-stream.js";
-import { runOnRoutes, type AttemptRecord, type Reliability } from "../reliability/run-on-routes.js";
+import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
+import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
-import type { RouteCandidate, RouteSelector } from "../routing/route-candidates.js";
-
-export interface ChatRouteOptions {
-  sessions: SessionAuthenticator;
-  features: FeatureCatalog;
-  catalog: ModelCatalog;
-  /** Chooses the routes (BYOK, developer key, platform pool) a request may take, in policy order. */
-  selectRoutes: RouteSelector;
-  reliability: Reliability;
-  billing: Billing;
-  upstreamTimeoutMs: number;
-}
+import type { RouteCandidate } from "../routing/route-candidates.js";
+import { relayStream } from "../streaming/relay-stream.js";
+import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
 /** A request authenticated, parsed and routed, before any money is held. */
 interface Planned {
@@ -59,7 +47,7 @@ interface Prepared {
  * transaction. The `modelfaucet.route_mode` of the answer is the route that
  * served it.
  */
-export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRouteOptions) {
+export async function chatCompletionsRoute(app: FastifyInstance, options: EndpointRouteOptions) {
   const { sessions, features, catalog, billing, selectRoutes, reliability } = options;
 
   async function plan(request: FastifyRequest): Promise<Planned> {
@@ -74,7 +62,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
   }
 
   /** Holds, calls and (where allowed) retries and falls back; resolves once a route answered 2xx. */
-  async function callUpstream<T>(
+  async function callUpstream<T extends Pick<ChatResult, "warnings">>(
     planned: Planned,
     request: FastifyRequest,
     reply: FastifyReply,
@@ -98,7 +86,11 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
       hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
       release: (hold) => billing.release(hold),
-      call: (provider) => call(provider, body, signal),
+      call: async (provider) => {
+        const result = await call(provider, body, signal);
+        logProviderWarnings(request.log, provider.id, result.warnings);
+        return result;
+      },
     });
     const prepared: Prepared = {
       session,
@@ -112,23 +104,22 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     return { prepared, result: run.result };
   }
 
-  function record(
-    prepared: Prepared,
-    requestId: string,
-    usage: TokenUsage,
-    usageSource: UsageRecord["usageSource"],
-    outcome: UsageRecord["outcome"],
-  ): UsageRecord {
+  function billedCall(prepared: Prepared): BilledCall {
     // `attempts` (spread from prepared): every upstream attempt, whichever route finally served.
-    const call = { ...prepared, stream: prepared.request.stream === true, providerId: prepared.provider.id };
-    return buildUsageRecord(call, requestId, usage, usageSource, outcome);
+    return { ...prepared, stream: prepared.request.stream === true, providerId: prepared.provider.id };
   }
 
   async function complete(planned: Planned, request: FastifyRequest, reply: FastifyReply) {
     const { prepared, result } = await callUpstream(planned, request, reply, (provider, body, signal) =>
       provider.chat(body, { signal, requestId: request.id }),
     );
-    const usageRecord = record(prepared, request.id, result.usage, result.usageSource, "completed");
+    const usageRecord = buildUsageRecord(
+      billedCall(prepared),
+      request.id,
+      result.usage,
+      result.usageSource,
+      "completed",
+    );
     const settled = await billing.settle(prepared.hold, usageRecord);
     return {
       ...result.body,
@@ -142,52 +133,15 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: ChatRo
     const { prepared, result: stream } = await callUpstream(planned, request, reply, (provider, body, signal) =>
       provider.chatStream(body, { signal, requestId: request.id }),
     );
-    // From here the response is ours to write: Fastify's hooks no longer run.
-    const client = openEventStream(request, reply, () => stream.cancel());
-    const raw = client.raw;
-    const writeData = (payload: object) => raw.write(encodeSseData(JSON.stringify(payload)));
-    const chunks = new FinishChunkRelay((text) => raw.write(text));
-    let failure: unknown;
-    let lastChunk: Record<string, unknown> | undefined;
-    try {
-      for await (const chunk of stream) {
-        if (client.clientGone) break;
-        lastChunk = chunk;
-        chunks.relay(chunk);
-      }
-    } catch (error) {
-      failure = error;
-    }
-    const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
-    const usageRecord = record(prepared, request.id, stream.usage, stream.usageSource, outcome);
-    let settled: Settled | undefined;
-    try {
-      settled = await billing.settle(prepared.hold, usageRecord);
-    } catch (error) {
-      // The hold stays and expires: the user is not charged; the failure alerts through logs and metrics.
-      request.log.error({ err: error }, "settling a streamed request failed; its hold will expire");
-    }
-    if (!client.clientGone) {
-      const { featureKey, plan } = prepared;
-      const modelfaucet = modelfaucetBlock(request.id, featureKey, plan, usageRecord.charge.retail, settled);
-      const includeUsage = prepared.request.stream_options?.include_usage === true;
-      const { id, created, model } = lastChunk ?? {};
-      const emptyChunk = { id, object: "chat.completion.chunk", created, model, choices: [] };
-      if (failure) {
-        chunks.flush();
-        const { code, message } = providerFailure(failure);
-        writeData({ error: { code, message, request_id: request.id }, modelfaucet });
-      } else {
-        // The final chunks carry the block: the held finish chunk, and the usage chunk when asked for; a stream
-        // that ended without a finish chunk gets an empty one of its own.
-        const carried = chunks.finish({ modelfaucet });
-        if (includeUsage) writeData({ ...emptyChunk, usage: openAiUsage(usageRecord.usage), modelfaucet });
-        else if (!carried) writeData({ ...emptyChunk, modelfaucet });
-        raw.write(SSE_DONE);
-      }
-      raw.end();
-    }
-    recordRequest(app.metrics, request, 200, reply.elapsedTime);
+    const includeUsage = prepared.request.stream_options?.include_usage === true;
+    await relayStream({
+      request,
+      reply,
+      upstream: stream,
+      call: billedCall(prepared),
+      billing,
+      writer: chatStreamWriter(stream, request.id, includeUsage),
+    });
   }
 
   app.post("/v1/chat/completions", async (request, reply) => {

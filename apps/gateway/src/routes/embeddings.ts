@@ -1,10 +1,7 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
 import type { EmbeddingRequest } from "@modelfaucet/providers";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { bearerToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import type { Billing } from "../billing/billing.js";
-import type { FeatureCatalog } from "../catalog/feature-catalog.js";
-import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
@@ -17,20 +14,9 @@ import {
   embeddingRequestSchema,
   type EmbeddingRequestBody,
 } from "../embeddings/embedding-request.js";
-import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
+import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
-import type { RouteSelector } from "../routing/route-candidates.js";
-
-export interface EmbeddingsRouteOptions {
-  sessions: SessionAuthenticator;
-  features: FeatureCatalog;
-  catalog: ModelCatalog;
-  /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
-  selectRoutes: RouteSelector;
-  reliability: Reliability;
-  billing: Billing;
-  upstreamTimeoutMs: number;
-}
+import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
 /**
  * `POST /v1/embeddings`: billed per input token. Same path as chat: the
@@ -42,7 +28,7 @@ export interface EmbeddingsRouteOptions {
  * breakers and fallback (runOnRoutes), then one settlement of the tokens
  * upstream reported (counted when it reported none).
  */
-export async function embeddingsRoute(app: FastifyInstance, options: EmbeddingsRouteOptions) {
+export async function embeddingsRoute(app: FastifyInstance, options: EndpointRouteOptions) {
   const { sessions, features, catalog, selectRoutes, reliability, billing } = options;
 
   app.post("/v1/embeddings", async (request, reply) => {

@@ -1,32 +1,18 @@
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
 import { boundPromptTokens } from "@modelfaucet/providers";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { bearerToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import type { Billing } from "../billing/billing.js";
-import type { FeatureCatalog } from "../catalog/feature-catalog.js";
-import type { ModelCatalog } from "../catalog/model-catalog.js";
 import { requestedFeatureKey } from "../chat/chat-request.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import { runOnRoutes, type Reliability } from "../reliability/run-on-routes.js";
+import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { responsesPromptTexts, responsesRequestSchema } from "../responses/responses-request.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
 import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
-import type { RouteSelector } from "../routing/route-candidates.js";
-
-export interface ResponsesRouteOptions {
-  sessions: SessionAuthenticator;
-  features: FeatureCatalog;
-  catalog: ModelCatalog;
-  /** Chooses the routes (BYOK, developer key, platform pool) in policy order, as for chat. */
-  selectRoutes: RouteSelector;
-  reliability: Reliability;
-  billing: Billing;
-  upstreamTimeoutMs: number;
-}
+import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
 /**
  * `POST /v1/responses`: planned, held, called and settled exactly as chat
@@ -37,7 +23,7 @@ export interface ResponsesRouteOptions {
  * key) pass through unchanged; all others are translated to chat and back
  * (streaming included).
  */
-export async function responsesRoute(app: FastifyInstance, options: ResponsesRouteOptions) {
+export async function responsesRoute(app: FastifyInstance, options: EndpointRouteOptions) {
   const { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs } = options;
 
   app.post("/v1/responses", async (request, reply) => {

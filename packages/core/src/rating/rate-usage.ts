@@ -5,16 +5,21 @@ import { assertTokenUsage, type TokenUsage } from "./token-usage.js";
 
 /**
  * What one request charges the end user and where the money goes, in units of
- * 1e-8 USD. All ≥ 0, and `cost + developer + platform === retail` exactly.
+ * 1e-8 USD; `cost + developer + platform === retail` exactly. As `rateUsage`
+ * rates it every part is ≥ 0 and `retail ≥ cost + developer`. Only
+ * `capChargeAtHold` can change that, and only `retail` and `platform`: when
+ * usage overran the hold, `retail` is cut to it and the platform absorbs the
+ * overrun — its part is negative when the hold covers less than
+ * `cost + developer`.
  */
 export interface RatedCharge {
-  /** Upstream provider cost (0 for BYOK and local). */
+  /** Upstream provider cost (0 for BYOK and local); ≥ 0. */
   cost: bigint;
-  /** What the end user pays. Always ≥ cost. */
+  /** What the end user pays; ≥ 0. ≥ cost as rated; after a cap at the hold, possibly less. */
   retail: bigint;
-  /** The developer's (channel's) share of the margin `retail − cost`. */
+  /** The developer's (channel's) share of the margin, ⌊margin × channel share⌋; ≥ 0, never cut by a cap. */
   developer: bigint;
-  /** The platform's share of the margin: the rest of it. */
+  /** The platform's share: `retail − cost − developer`. ≥ 0 as rated; negative only after a cap (see above). */
   platform: bigint;
 }
 

@@ -4,14 +4,12 @@ import type { SseEvent } from "../sse/sse-event.js";
 import type { SettledUsage } from "../usage/settle-usage.js";
 import { anthropicStreamError } from "./anthropic-error.js";
 import { AnthropicStreamTranslator } from "./anthropic-stream-translator.js";
-import type { AnthropicWarning } from "./anthropic-warning.js";
 import { mapAnthropicUsage } from "./map-anthropic-usage.js";
 
 export interface AnthropicChatStreamInit extends UpstreamChatStreamInit {
   readonly upstreamRequestId: string | undefined;
   /** `created` of every chunk, Unix seconds. */
   readonly createdSeconds: number;
-  readonly warnings: readonly AnthropicWarning[];
 }
 
 /**
@@ -25,8 +23,6 @@ export interface AnthropicChatStreamInit extends UpstreamChatStreamInit {
  */
 export class AnthropicChatStream extends UpstreamChatStream {
   readonly upstreamRequestId: string | undefined;
-  /** Settings Anthropic could not honour; see AnthropicWarning. */
-  readonly warnings: readonly AnthropicWarning[];
   readonly #init: AnthropicChatStreamInit;
   readonly #translator: AnthropicStreamTranslator;
 
@@ -34,7 +30,6 @@ export class AnthropicChatStream extends UpstreamChatStream {
     super(init);
     this.#init = init;
     this.upstreamRequestId = init.upstreamRequestId;
-    this.warnings = init.warnings;
     this.#translator = new AnthropicStreamTranslator(init.createdSeconds);
   }
 

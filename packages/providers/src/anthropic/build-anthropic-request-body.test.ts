@@ -1,10 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ChatRequest } from "../spec/chat-wire.js";
-import { MAX_ANTHROPIC_WARNINGS } from "./anthropic-warning.js";
+import type { ProviderWarning } from "../spec/provider-warning.js";
+import { MAX_PROVIDER_WARNINGS } from "../chat-adapter/warning-collector.js";
 import { buildAnthropicRequestBody } from "./build-anthropic-request-body.js";
 
 const build = (request: ChatRequest) => buildAnthropicRequestBody(request, { stream: false, defaultMaxTokens: 4096 });
-const settings = (request: ChatRequest) => build(request).warnings.map((warning) => warning.setting);
+/** The setting each warning names (Anthropic's are all about settings or content, never `other`). */
+const settingsOf = (warnings: readonly ProviderWarning[]) =>
+  warnings.map((warning) => (warning.type === "other" ? warning.message : warning.setting));
+const settings = (request: ChatRequest) => settingsOf(build(request).warnings);
 
 describe("buildAnthropicRequestBody", () => {
   it("max tokens: max_completion_tokens, else max_tokens, else the default", () => {
@@ -83,7 +87,7 @@ describe("buildAnthropicRequestBody", () => {
         ],
       },
     ]);
-    expect(plan.warnings.map((warning) => warning.setting)).toEqual([
+    expect(settingsOf(plan.warnings)).toEqual([
       "messages[].name",
       "messages[].content[].input_audio",
       "messages[].tool_calls[].function.arguments",
@@ -110,14 +114,14 @@ describe("buildAnthropicRequestBody", () => {
     const noTools = build({ model: "m", messages: [], tool_choice: "auto", tools: [{ type: "custom", custom: {} }] });
     expect(noTools.body.tools).toBeUndefined();
     expect(noTools.body.tool_choice).toBeUndefined();
-    expect(noTools.warnings.map((warning) => warning.setting)).toEqual(["tools[]", "tool_choice"]);
+    expect(settingsOf(noTools.warnings)).toEqual(["tools[]", "tool_choice"]);
   });
 
   it("warnings are bounded and deduplicated", () => {
     const messages = Array.from({ length: 500 }, (_, i) => ({ role: `role-${i}`, content: "x" }));
     const extra = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`setting_${i}`, 1]));
     const plan = build({ model: "m", messages, ...extra });
-    expect(plan.warnings).toHaveLength(MAX_ANTHROPIC_WARNINGS);
-    expect(plan.warnings.filter((warning) => warning.setting === "messages[].role")).toHaveLength(1);
+    expect(plan.warnings).toHaveLength(MAX_PROVIDER_WARNINGS);
+    expect(settingsOf(plan.warnings).filter((setting) => setting === "messages[].role")).toHaveLength(1);
   });
 });

@@ -1,5 +1,6 @@
+import { WarningCollector } from "../chat-adapter/warning-collector.js";
 import type { ChatRequest } from "../spec/chat-wire.js";
-import { WarningCollector, type AnthropicWarning } from "./anthropic-warning.js";
+import type { ProviderWarning } from "../spec/provider-warning.js";
 import type { AnthropicRequestBody } from "./anthropic-wire.js";
 import { convertToAnthropicMessages } from "./convert-to-anthropic-messages.js";
 import { prepareAnthropicTools } from "./prepare-anthropic-tools.js";
@@ -9,8 +10,8 @@ export const MAX_ANTHROPIC_USER_ID_CHARS = 256;
 
 export interface AnthropicRequestPlan {
   readonly body: AnthropicRequestBody;
-  /** What was dropped or changed; see AnthropicWarning. */
-  readonly warnings: readonly AnthropicWarning[];
+  /** What was dropped or changed. */
+  readonly warnings: readonly ProviderWarning[];
 }
 
 /** Fields translated below (or set by the method called); any other field is reported unless neutral. */
@@ -96,9 +97,8 @@ function userIdOf(request: ChatRequest, warnings: WarningCollector): string | un
 function reportUntranslated(request: ChatRequest, warnings: WarningCollector): void {
   for (const [name, value] of Object.entries(request)) {
     if (TRANSLATED.has(name) || !isSet(value) || NEUTRAL[name]?.(value) === true) continue;
-    // The field name is the caller's: named only when it looks like a setting, so warnings never echo input.
-    const setting = /^[a-z][a-z0-9_]{0,63}$/.test(name) ? name : "unknown";
-    warnings.add("unsupported-setting", setting, "this setting has no Anthropic equivalent and was dropped");
+    // The field name is the caller's: the collector names it only when it reads as one, so warnings never echo input.
+    warnings.add("unsupported-setting", name, "this setting has no Anthropic equivalent and was dropped");
   }
 }
 

@@ -1,5 +1,5 @@
 import type { AnthropicContentBlock, AnthropicMessage, AnthropicTextBlock } from "./anthropic-wire.js";
-import type { WarningCollector } from "./anthropic-warning.js";
+import type { WarningCollector } from "../chat-adapter/warning-collector.js";
 import { convertImageUrlToAnthropic } from "./convert-image-url-to-anthropic.js";
 
 export interface AnthropicPrompt {

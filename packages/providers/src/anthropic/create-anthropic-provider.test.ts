@@ -267,7 +267,7 @@ describe("chatStream", () => {
       output_tokens: 15,
     });
     expect(stream.upstreamRequestId).toBe("req_fake_1");
-    expect(stream.warnings.map((w) => w.setting)).toEqual(["presence_penalty"]);
+    expect(stream.warnings.map((w) => (w.type === "other" ? w.message : w.setting))).toEqual(["presence_penalty"]);
   });
 
   it("tool use: input_json_delta becomes tool_calls argument deltas the openai client accumulates", async () => {

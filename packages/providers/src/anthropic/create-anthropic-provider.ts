@@ -13,7 +13,6 @@ import {
   type AnthropicProviderOptions,
   type ResolvedAnthropicOptions,
 } from "./anthropic-options.js";
-import type { AnthropicWarning } from "./anthropic-warning.js";
 import { buildAnthropicRequestBody } from "./build-anthropic-request-body.js";
 import {
   convertAnthropicMessageToCompletion,
@@ -23,23 +22,13 @@ import {
 import { mapAnthropicUsage, toOpenAIUsage } from "./map-anthropic-usage.js";
 
 /**
- * A ChatResult built from an Anthropic answer. `body` is an OpenAI
- * `chat.completion` translated from Anthropic's message (not the upstream
- * body unchanged, which the spec promises for OpenAI-compatible upstreams),
- * `rawUsage` is Anthropic's own `usage`.
- */
-export interface AnthropicChatResult extends ChatResult {
-  /** Settings Anthropic could not honour and the adapter dropped or changed; empty when none. */
-  readonly warnings: readonly AnthropicWarning[];
-}
-
-/**
  * A ChatProvider for Anthropic's Messages API, plus the lifecycle of its
- * pools. `chat` and `chatStream` resolve to the spec's types extended with
- * `warnings` (the spec has no such concept yet: a gateway holding a plain
- * ChatProvider simply does not see them).
+ * pools. A result's `body` is an OpenAI `chat.completion` translated from
+ * Anthropic's message (not the upstream body unchanged, which the spec
+ * promises for OpenAI-compatible upstreams); `rawUsage` is Anthropic's own
+ * `usage`; `warnings` say what of the request Anthropic could not honour.
  */
-export type AnthropicProvider = PooledChatProvider<AnthropicChatResult, AnthropicChatStream>;
+export type AnthropicProvider = PooledChatProvider<ChatResult, AnthropicChatStream>;
 
 /**
  * An adapter serving OpenAI-shaped chat completions from Anthropic's
@@ -78,7 +67,7 @@ class AnthropicAdapter {
     this.#endpoint = endpoint;
   }
 
-  async chat(request: ChatRequest, ctx: ChatContext): Promise<AnthropicChatResult> {
+  async chat(request: ChatRequest, ctx: ChatContext): Promise<ChatResult> {
     const plan = buildAnthropicRequestBody(request, {
       stream: false,
       defaultMaxTokens: this.#options.defaultMaxTokens,

@@ -1,5 +1,5 @@
 import type { ChatRequest } from "../spec/chat-wire.js";
-import type { WarningCollector } from "./anthropic-warning.js";
+import type { WarningCollector } from "../chat-adapter/warning-collector.js";
 import type { AnthropicTool, AnthropicToolChoice } from "./anthropic-wire.js";
 
 export interface AnthropicToolSettings {

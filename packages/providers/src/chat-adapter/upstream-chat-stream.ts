@@ -5,6 +5,7 @@ import type { UpstreamCall } from "../http/upstream-call.js";
 import type { ChatStream } from "../spec/chat-provider.js";
 import type { ChatCompletionChunk } from "../spec/chat-wire.js";
 import type { NormalizedUsage, UsageSource } from "../spec/normalized-usage.js";
+import type { ProviderWarning } from "../spec/provider-warning.js";
 import { parseSse } from "../sse/parse-sse.js";
 import type { SseEvent } from "../sse/sse-event.js";
 import { SseLimitError, type SseParserOptions } from "../sse/sse-parser.js";
@@ -22,6 +23,8 @@ export interface UpstreamChatStreamInit {
   readonly estimateInputTokens: () => number;
   /** Removes the key from an error event's body before it is kept for logs. */
   readonly redact: (text: string) => string;
+  /** What the adapter could not honour of the request. Default: nothing. */
+  readonly warnings?: readonly ProviderWarning[] | undefined;
 }
 
 /**
@@ -42,6 +45,7 @@ export abstract class UpstreamChatStream implements ChatStream {
   readonly delivered = new DeliveredOutputTracker();
   abstract readonly upstreamRequestId: string | undefined;
   abstract readonly rawUsage: unknown;
+  readonly warnings: readonly ProviderWarning[];
   readonly #init: UpstreamChatStreamInit;
   #inputEstimate: number | undefined;
   #iterated = false;
@@ -49,6 +53,7 @@ export abstract class UpstreamChatStream implements ChatStream {
 
   constructor(init: UpstreamChatStreamInit) {
     this.#init = init;
+    this.warnings = init.warnings ?? [];
   }
 
   /** The chunks to yield for one SSE event (none to skip it). Throws on an error event. */

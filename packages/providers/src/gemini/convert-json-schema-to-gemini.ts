@@ -4,6 +4,12 @@ import { isRecord } from "./is-record.js";
 /** Deepest schema nesting converted; deeper schemas are reported as unconvertible. */
 export const MAX_SCHEMA_DEPTH = 32;
 
+/** Most dropped keywords a warning names; the rest are counted. */
+const MAX_NAMED_KEYWORDS = 16;
+
+/** A keyword as JSON Schema spells them (`additionalProperties`, `$schema`); any other key is the caller's text. */
+const KEYWORD_NAME = /^\$?[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
 /** Keywords of Gemini's Schema object copied as they are. https://ai.google.dev/api/caching#Schema */
 const COPIED = new Set([
   "format",
@@ -57,6 +63,13 @@ export function convertJsonSchemaToGemini(schema: unknown): SchemaConversion {
   }
 }
 
+/** A warning's details for the keywords a conversion dropped: names them, at most MAX_NAMED_KEYWORDS. */
+export function droppedKeywordsDetails(dropped: readonly string[]): string {
+  const named = dropped.slice(0, MAX_NAMED_KEYWORDS).join(", ");
+  const more = dropped.length - MAX_NAMED_KEYWORDS;
+  return `Dropped schema keywords: ${named}${more > 0 ? ` and ${more} more` : ""}.`;
+}
+
 class UnconvertibleSchema extends Error {}
 
 function convertNode(node: unknown, dropped: Set<string>, depth: number): GeminiSchema | undefined {
@@ -74,7 +87,7 @@ function convertNode(node: unknown, dropped: Set<string>, depth: number): Gemini
     else if ((keyword === "anyOf" || keyword === "oneOf") && Array.isArray(value)) {
       if (keyword === "oneOf") dropped.add("oneOf (sent as anyOf)");
       out.anyOf = value.map((item) => convertNode(item, dropped, depth + 1) ?? {});
-    } else dropped.add(keyword);
+    } else dropped.add(KEYWORD_NAME.test(keyword) ? keyword : "a key that is not a keyword");
   }
   return out;
 }

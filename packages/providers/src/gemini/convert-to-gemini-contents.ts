@@ -1,5 +1,5 @@
 import { convertImageUrl, parseBase64DataUrl } from "./convert-image-url.js";
-import type { GeminiWarnings } from "./gemini-warning.js";
+import type { WarningCollector } from "../chat-adapter/warning-collector.js";
 import type { GeminiContent, GeminiPart } from "./gemini-wire.js";
 import { isRecord } from "./is-record.js";
 import { readThoughtSignature } from "./thought-signature.js";
@@ -28,7 +28,7 @@ const AUDIO_TYPES: Readonly<Record<string, string>> = { wav: "audio/wav", mp3: "
  *   one round of calls in one turn).
  * https://ai.google.dev/api/caching#Content, https://ai.google.dev/gemini-api/docs/function-calling
  */
-export function convertToGeminiContents(messages: readonly unknown[], warnings: GeminiWarnings): GeminiPrompt {
+export function convertToGeminiContents(messages: readonly unknown[], warnings: WarningCollector): GeminiPrompt {
   const system: { text: string }[] = [];
   const contents: GeminiContent[] = [];
   const toolNames = new Map<string, string>();
@@ -37,7 +37,7 @@ export function convertToGeminiContents(messages: readonly unknown[], warnings: 
     if (!isRecord(message)) throw unsupportedInput(`messages[${index}], which is not an object`);
     if (message.name !== undefined && message.name !== null && !warnedName) {
       warnedName = true;
-      warnings.unsupported("messages[].name", "Gemini has no participant names; the name was not sent.");
+      warnings.add("unsupported-setting", "messages[].name", "Gemini has no participant names; the name was not sent.");
     }
     switch (message.role) {
       case "system":

@@ -1,15 +1,16 @@
 import type { ChatRequest } from "../spec/chat-wire.js";
-import { convertJsonSchemaToGemini } from "./convert-json-schema-to-gemini.js";
+import { convertJsonSchemaToGemini, droppedKeywordsDetails } from "./convert-json-schema-to-gemini.js";
 import { convertToGeminiContents } from "./convert-to-gemini-contents.js";
 import { convertToGeminiTools } from "./convert-to-gemini-tools.js";
-import { GeminiWarnings, type GeminiWarning } from "./gemini-warning.js";
+import { WarningCollector } from "../chat-adapter/warning-collector.js";
+import type { ProviderWarning } from "../spec/provider-warning.js";
 import type { GeminiGenerationConfig, GeminiRequestBody } from "./gemini-wire.js";
 import { isRecord } from "./is-record.js";
 import { unsupportedInput } from "./unsupported-input.js";
 
 export interface GeminiRequest {
   readonly body: GeminiRequestBody;
-  readonly warnings: readonly GeminiWarning[];
+  readonly warnings: readonly ProviderWarning[];
 }
 
 /** Request fields this adapter translates (or, for `model` / `stream*`, uses itself). Any other field set is warned about. */
@@ -50,15 +51,15 @@ const NUMBER_SETTINGS = [
  * https://ai.google.dev/api/generate-content#request-body
  */
 export function convertToGeminiRequest(request: ChatRequest): GeminiRequest {
-  const warnings = new GeminiWarnings();
+  const warnings = new WarningCollector();
   const prompt = convertToGeminiContents(request.messages, warnings);
   const tools = convertToGeminiTools(request.tools, request.tool_choice, warnings);
   if (request.parallel_tool_calls === false) {
-    warnings.unsupported("parallel_tool_calls", "Gemini cannot be told to call one function at a time.");
+    warnings.add("unsupported-setting", "parallel_tool_calls", "Gemini cannot be told to call one function at a time.");
   }
   const generationConfig = convertGenerationConfig(request, warnings);
   for (const [field, value] of Object.entries(request)) {
-    if (!HANDLED.has(field) && value !== undefined && value !== null) warnings.unsupported(field);
+    if (!HANDLED.has(field) && value !== undefined && value !== null) warnings.add("unsupported-setting", field);
   }
   const body: GeminiRequestBody = {
     contents: prompt.contents,
@@ -66,10 +67,10 @@ export function convertToGeminiRequest(request: ChatRequest): GeminiRequest {
     ...tools,
     ...(Object.keys(generationConfig).length > 0 ? { generationConfig } : {}),
   };
-  return { body, warnings: warnings.list };
+  return { body, warnings: warnings.warnings };
 }
 
-function convertGenerationConfig(request: ChatRequest, warnings: GeminiWarnings): GeminiGenerationConfig {
+function convertGenerationConfig(request: ChatRequest, warnings: WarningCollector): GeminiGenerationConfig {
   const config: GeminiGenerationConfig = {};
   const maxTokens = numberSetting(request, "max_completion_tokens") ?? numberSetting(request, "max_tokens");
   if (maxTokens !== undefined) config.maxOutputTokens = maxTokens;
@@ -95,7 +96,7 @@ function numberSetting(request: ChatRequest, field: string): number | undefined 
 }
 
 /** `response_format` → `responseMimeType` (+ `responseSchema` when the schema converts). */
-function applyResponseFormat(format: unknown, config: GeminiGenerationConfig, warnings: GeminiWarnings): void {
+function applyResponseFormat(format: unknown, config: GeminiGenerationConfig, warnings: WarningCollector): void {
   if (format === undefined || format === null) return;
   const type = isRecord(format) ? format.type : undefined;
   if (type === "text") return;
@@ -104,7 +105,11 @@ function applyResponseFormat(format: unknown, config: GeminiGenerationConfig, wa
     return;
   }
   if (type !== "json_schema" || !isRecord(format) || !isRecord(format.json_schema)) {
-    warnings.unsupported("response_format", "Only text, json_object and json_schema are understood; sent as text.");
+    warnings.add(
+      "unsupported-setting",
+      "response_format",
+      "Only text, json_object and json_schema are understood; sent as text.",
+    );
     return;
   }
   config.responseMimeType = "application/json";
@@ -112,14 +117,15 @@ function applyResponseFormat(format: unknown, config: GeminiGenerationConfig, wa
   if (schema === undefined || schema === null) return;
   const converted = convertJsonSchemaToGemini(schema);
   if (!converted.ok) {
-    warnings.unsupported(
+    warnings.add(
+      "unsupported-setting",
       "response_format.json_schema",
       `Schema uses ${converted.reason}; sent as JSON mode without a schema.`,
     );
     return;
   }
   if (converted.dropped.length > 0) {
-    warnings.unsupported("response_format.json_schema", `Dropped schema keywords: ${converted.dropped.join(", ")}.`);
+    warnings.add("unsupported-setting", "response_format.json_schema", droppedKeywordsDetails(converted.dropped));
   }
   // `strict` needs no mapping: Gemini decodes constrained to responseSchema.
   if (converted.schema !== undefined) config.responseSchema = converted.schema;

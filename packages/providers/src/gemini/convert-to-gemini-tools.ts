@@ -1,5 +1,5 @@
-import { convertJsonSchemaToGemini } from "./convert-json-schema-to-gemini.js";
-import type { GeminiWarnings } from "./gemini-warning.js";
+import { convertJsonSchemaToGemini, droppedKeywordsDetails } from "./convert-json-schema-to-gemini.js";
+import type { WarningCollector } from "../chat-adapter/warning-collector.js";
 import type { GeminiFunctionDeclaration, GeminiRequestBody, GeminiToolConfig } from "./gemini-wire.js";
 import { isRecord } from "./is-record.js";
 import { unsupportedInput } from "./unsupported-input.js";
@@ -15,7 +15,11 @@ export type GeminiToolFields = Pick<GeminiRequestBody, "tools" | "toolConfig">;
  * what the model can do), as are parameters using `$ref`.
  * https://ai.google.dev/api/caching#FunctionDeclaration
  */
-export function convertToGeminiTools(tools: unknown, toolChoice: unknown, warnings: GeminiWarnings): GeminiToolFields {
+export function convertToGeminiTools(
+  tools: unknown,
+  toolChoice: unknown,
+  warnings: WarningCollector,
+): GeminiToolFields {
   const declarations = convertDeclarations(tools, warnings);
   const toolConfig = convertToolChoice(toolChoice);
   return {
@@ -24,7 +28,7 @@ export function convertToGeminiTools(tools: unknown, toolChoice: unknown, warnin
   };
 }
 
-function convertDeclarations(tools: unknown, warnings: GeminiWarnings): GeminiFunctionDeclaration[] {
+function convertDeclarations(tools: unknown, warnings: WarningCollector): GeminiFunctionDeclaration[] {
   if (tools === undefined || tools === null) return [];
   if (!Array.isArray(tools)) throw unsupportedInput("tools that is not an array");
   return tools.map((tool, index) => {
@@ -32,7 +36,11 @@ function convertDeclarations(tools: unknown, warnings: GeminiWarnings): GeminiFu
     if (!isRecord(fn) || typeof fn.name !== "string")
       throw unsupportedInput(`tools[${index}], which is not a function tool`);
     if (fn.strict === true) {
-      warnings.unsupported(`tools[${index}].function.strict`, "Gemini has no strict mode for function arguments.");
+      warnings.add(
+        "unsupported-setting",
+        `tools[${index}].function.strict`,
+        "Gemini has no strict mode for function arguments.",
+      );
     }
     const declaration: { name: string; description?: string; parameters?: Record<string, unknown> } = { name: fn.name };
     if (typeof fn.description === "string") declaration.description = fn.description;
@@ -40,9 +48,10 @@ function convertDeclarations(tools: unknown, warnings: GeminiWarnings): GeminiFu
     const converted = convertJsonSchemaToGemini(fn.parameters);
     if (!converted.ok) throw unsupportedInput(`tools[${index}].function.parameters using ${converted.reason}`);
     if (converted.dropped.length > 0) {
-      warnings.unsupported(
+      warnings.add(
+        "unsupported-setting",
         `tools[${index}].function.parameters`,
-        `Dropped schema keywords: ${converted.dropped.join(", ")}.`,
+        droppedKeywordsDetails(converted.dropped),
       );
     }
     if (converted.schema !== undefined) declaration.parameters = converted.schema;

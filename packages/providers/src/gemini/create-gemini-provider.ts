@@ -4,6 +4,7 @@ import { UpstreamCall } from "../http/upstream-call.js";
 import { UpstreamEndpoint } from "../http/upstream-endpoint.js";
 import type { ChatContext, ChatResult } from "../spec/chat-provider.js";
 import type { ChatCompletion, ChatRequest } from "../spec/chat-wire.js";
+import type { ProviderWarning } from "../spec/provider-warning.js";
 import { countChatPromptTokens } from "../tokens/count-tokens.js";
 import { settleCompletionUsage } from "../usage/settle-completion-usage.js";
 import { convertGeminiResponse, openAIUsage } from "./convert-gemini-response.js";
@@ -12,18 +13,12 @@ import { GeminiChatStream } from "./gemini-chat-stream.js";
 import { geminiErrorFromResponse } from "./gemini-error.js";
 import { geminiModelPath } from "./gemini-model-path.js";
 import { resolveGeminiOptions, type GeminiProviderOptions, type ResolvedGeminiOptions } from "./gemini-options.js";
-import type { GeminiWarning } from "./gemini-warning.js";
 import { isRecord } from "./is-record.js";
 import { mapGeminiUsage } from "./map-gemini-usage.js";
 import { completionId } from "./read-gemini-parts.js";
 
-/** A ChatResult plus the settings Gemini could not honour. */
-export interface GeminiChatResult extends ChatResult {
-  readonly warnings: readonly GeminiWarning[];
-}
-
-/** A ChatProvider for Gemini, plus the lifecycle of its pools; results carry `warnings`. */
-export type GeminiProvider = PooledChatProvider<GeminiChatResult, GeminiChatStream>;
+/** A ChatProvider for Gemini, plus the lifecycle of its pools. */
+export type GeminiProvider = PooledChatProvider<ChatResult, GeminiChatStream>;
 
 /**
  * An adapter for Google's Gemini API (AI Studio keys): OpenAI chat requests
@@ -44,29 +39,23 @@ export function createGeminiProvider(options: GeminiProviderOptions): GeminiProv
     apiKey: options.apiKey,
     errorFromResponse: geminiErrorFromResponse,
   });
-  const adapter = new GeminiAdapter(resolved, endpoint, options.onWarnings);
+  const adapter = new GeminiAdapter(resolved, endpoint);
   return pooledChatProvider(resolved.id, adapter, () => endpoint.close());
 }
 
 class GeminiAdapter {
   readonly #options: ResolvedGeminiOptions;
   readonly #endpoint: UpstreamEndpoint;
-  readonly #onWarnings: GeminiProviderOptions["onWarnings"];
 
-  constructor(
-    options: ResolvedGeminiOptions,
-    endpoint: UpstreamEndpoint,
-    onWarnings: GeminiProviderOptions["onWarnings"],
-  ) {
+  constructor(options: ResolvedGeminiOptions, endpoint: UpstreamEndpoint) {
     this.#options = options;
     this.#endpoint = endpoint;
-    this.#onWarnings = onWarnings;
   }
 
-  async chat(request: ChatRequest, ctx: ChatContext): Promise<GeminiChatResult> {
+  async chat(request: ChatRequest, ctx: ChatContext): Promise<ChatResult> {
     // Translation errors are the caller's (AppError), raised before a call exists to classify them.
     const path = geminiModelPath(this.#options.basePath, request.model, false);
-    const translated = this.#translate(request, ctx);
+    const translated = convertToGeminiRequest(request);
     const call = new UpstreamCall(ctx.signal, this.#options.requestTimeoutMs);
     try {
       const response = await this.#send(path, translated, "application/json", call);
@@ -85,7 +74,7 @@ class GeminiAdapter {
 
   async chatStream(request: ChatRequest, ctx: ChatContext): Promise<GeminiChatStream> {
     const path = geminiModelPath(this.#options.basePath, request.model, true);
-    const translated = this.#translate(request, ctx);
+    const translated = convertToGeminiRequest(request);
     const call = new UpstreamCall(ctx.signal, this.#options.streamTimeoutMs);
     try {
       const response = await this.#send(path, translated, "text/event-stream", call);
@@ -106,20 +95,14 @@ class GeminiAdapter {
     }
   }
 
-  #translate(request: ChatRequest, ctx: ChatContext): GeminiRequest {
-    const translated = convertToGeminiRequest(request);
-    if (translated.warnings.length > 0) this.#onWarnings?.(translated.warnings, ctx.requestId);
-    return translated;
-  }
-
   /** Settles usage (Gemini's figure unless missing or implausible) and puts it on the body in OpenAI's shape. */
   #withUsage(
     completion: ChatCompletion,
     rawUsage: unknown,
     request: ChatRequest,
     requestId: string | undefined,
-    warnings: readonly GeminiWarning[],
-  ): GeminiChatResult {
+    warnings: readonly ProviderWarning[],
+  ): ChatResult {
     const settled = settleCompletionUsage(completion.choices, mapGeminiUsage(rawUsage), request);
     const thoughts = isRecord(rawUsage) ? rawUsage.thoughtsTokenCount : undefined;
     const reasoning = settled.source === "upstream" && typeof thoughts === "number" ? thoughts : 0;

@@ -3,7 +3,6 @@ import type { ChatCompletionChunk } from "../spec/chat-wire.js";
 import type { SseEvent } from "../sse/sse-event.js";
 import type { SettledUsage } from "../usage/settle-usage.js";
 import { geminiStreamError } from "./gemini-error.js";
-import type { GeminiWarning } from "./gemini-warning.js";
 import { GeminiChunkTranslator } from "./gemini-chunk-translator.js";
 import { isRecord } from "./is-record.js";
 import { mapGeminiUsage } from "./map-gemini-usage.js";
@@ -11,7 +10,6 @@ import { mapGeminiUsage } from "./map-gemini-usage.js";
 export interface GeminiChatStreamInit extends UpstreamChatStreamInit {
   /** The model asked for; reported in chunks until Gemini names its `modelVersion`. */
   readonly model: string;
-  readonly warnings: readonly GeminiWarning[];
 }
 
 /**
@@ -24,15 +22,12 @@ export interface GeminiChatStreamInit extends UpstreamChatStreamInit {
  * UpstreamChatStream's.
  */
 export class GeminiChatStream extends UpstreamChatStream {
-  /** Settings the request could not honour; see GeminiWarning. */
-  readonly warnings: readonly GeminiWarning[];
   readonly #init: GeminiChatStreamInit;
   readonly #translator: GeminiChunkTranslator;
 
   constructor(init: GeminiChatStreamInit) {
     super(init);
     this.#init = init;
-    this.warnings = init.warnings;
     this.#translator = new GeminiChunkTranslator(init.model);
   }
 

@@ -4,7 +4,6 @@ import { assertProviderId } from "../options/assert-provider-id.js";
 import { parseBaseUrl, basePathOf } from "../options/parse-base-url.js";
 import { resolveLimits } from "../options/resolve-limits.js";
 import type { ResolvedUpstreamLimits, UpstreamLimitOptions } from "../options/upstream-limits.js";
-import type { GeminiWarning } from "./gemini-warning.js";
 
 /** Where Gemini is served by default (Google AI Studio keys). */
 export const GEMINI_DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
@@ -26,11 +25,6 @@ export interface GeminiProviderOptions extends UpstreamLimitOptions {
   readonly apiKey: string;
   /** Connection pools shared with other providers. Default: private pools, closed by `close()`. */
   readonly pools?: UpstreamPools | undefined;
-  /**
-   * Called once per call whose request had settings Gemini cannot honour,
-   * before it is sent, with the gateway's request id (for logs). Must not throw.
-   */
-  readonly onWarnings?: ((warnings: readonly GeminiWarning[], requestId: string) => void) | undefined;
 }
 
 export interface ResolvedGeminiOptions extends ResolvedUpstreamLimits {

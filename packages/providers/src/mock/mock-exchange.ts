@@ -11,16 +11,20 @@ export class Exchange {
   readonly #res: ServerResponse;
   #timer: NodeJS.Timeout | undefined;
   #cutByUs = false;
+  #closed = false;
 
   constructor(res: ServerResponse, calls: CallLog) {
     this.#res = res;
     res.once("close", () => {
+      this.#closed = true;
       if (this.#timer !== undefined) clearTimeout(this.#timer);
       if (!res.writableFinished && !this.#cutByUs) calls.clientAborts += 1;
     });
   }
 
+  /** Runs `action` after `delayMs`, unless the client has gone by then. */
   after(delayMs: number, action: () => void): void {
+    if (this.#closed) return;
     if (delayMs === 0) action();
     else this.#timer = setTimeout(action, delayMs);
   }

@@ -157,6 +157,18 @@ describe("mock upstream: behaviour", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
   });
 
+  it("holds every answer back until released, however many requests arrive", async () => {
+    const release = mock.hold();
+    let answered = 0;
+    const answers = Array.from({ length: 3 }, () => post({ model: "m", messages }).finally(() => (answered += 1)));
+    await expect.poll(() => mock.calls.count).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(answered).toBe(0);
+    release();
+    expect((await Promise.all(answers)).map((answer) => answer.status)).toEqual([200, 200, 200]);
+    expect((await post({ model: "m", messages })).status).toBe(200);
+  });
+
   it("fails with 500 and with 429 + Retry-After", async () => {
     mock.setBehavior({ failure: "http_500" });
     const failed = await post({ model: "m", messages });

@@ -39,6 +39,13 @@ export interface MockUpstream {
   readonly behavior: MockBehavior;
   /** Changes the behaviour for requests that start afterwards; throws RangeError on invalid values. */
   setBehavior(patch: Partial<MockBehavior>): void;
+  /**
+   * Holds back every chat answer (errors included) until the returned
+   * function is called; `latencyMs` then runs from the release. Requests are
+   * read and counted in `calls` as they arrive. For tests that need requests
+   * in flight together whatever the machine's load.
+   */
+  hold(): () => void;
   readonly calls: MockCalls;
   resetCalls(): void;
   /** Stops listening and destroys open connections (hung requests included). */
@@ -81,6 +88,7 @@ export async function startMockUpstream(options: MockUpstreamOptions = {}): Prom
       return state.behavior;
     },
     setBehavior: (patch) => state.setBehavior(patch),
+    hold: () => state.hold(),
     calls: state.calls,
     resetCalls: () => state.calls.reset(),
     close: () =>
@@ -98,6 +106,8 @@ class MockState {
   readonly #modelsBody: string;
   #replies = new Map<string, RenderedMockReply>();
   #sequence = 0;
+  /** Resolves when the current hold is released; undefined when answers are not held. */
+  #held: Promise<void> | undefined;
 
   constructor(behavior: MockBehavior, options: MockUpstreamOptions) {
     this.behavior = behavior;
@@ -114,6 +124,22 @@ class MockState {
   setBehavior(patch: Partial<MockBehavior>): void {
     this.behavior = mergeMockBehavior(this.behavior, patch);
     this.#replies = new Map();
+  }
+
+  hold(): () => void {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    this.#held = held;
+    return () => {
+      if (this.#held === held) this.#held = undefined;
+      release();
+    };
+  }
+
+  /** Runs a chat answer after `delayMs`, counted from the end of the current hold if there is one. */
+  #answer(exchange: Exchange, delayMs: number, action: () => void): void {
+    if (this.#held === undefined) exchange.after(delayMs, action);
+    else void this.#held.then(() => exchange.after(delayMs, action));
   }
 
   handle(req: IncomingMessage, res: ServerResponse): void {
@@ -149,24 +175,24 @@ class MockState {
     } catch (error) {
       if (!(error instanceof MockRequestError)) throw error;
       const body = mockErrorBody(error.message, "invalid_request_error", null, error.param);
-      exchange.after(behavior.latencyMs, () => sendJson(res, 400, body));
+      this.#answer(exchange, behavior.latencyMs, () => sendJson(res, 400, body));
       return;
     }
     switch (behavior.failure) {
       case "hang":
         return; // the socket stays open until the client gives up or the mock closes
       case "http_500":
-        exchange.after(behavior.latencyMs, () => sendJson(res, 500, MOCK_SERVER_ERROR_BODY));
+        this.#answer(exchange, behavior.latencyMs, () => sendJson(res, 500, MOCK_SERVER_ERROR_BODY));
         return;
       case "http_429":
-        exchange.after(behavior.latencyMs, () =>
+        this.#answer(exchange, behavior.latencyMs, () =>
           sendJson(res, 429, MOCK_RATE_LIMIT_BODY, { "retry-after": String(behavior.retryAfterSeconds) }),
         );
         return;
       default: {
         const id = ++this.#sequence;
         const cut = behavior.failure === "mid_stream";
-        exchange.after(behavior.latencyMs, () =>
+        this.#answer(exchange, behavior.latencyMs, () =>
           reply.stream ? exchange.stream(reply, id, behavior.chunkDelayMs, cut) : exchange.json(reply, id, cut),
         );
       }

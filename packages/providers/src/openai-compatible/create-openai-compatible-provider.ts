@@ -68,6 +68,8 @@ class OpenAICompatibleAdapter {
         usageSource: settled.source,
         rawUsage: body.usage,
         upstreamRequestId: requestId,
+        // The request passes through as sent: nothing is dropped.
+        warnings: [],
       };
     } catch (error) {
       throw transportError(this.#options.id, error, call);

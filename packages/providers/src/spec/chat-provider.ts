@@ -7,6 +7,7 @@
  */
 import type { ChatCompletion, ChatCompletionChunk, ChatRequest } from "./chat-wire.js";
 import type { NormalizedUsage, UsageSource } from "./normalized-usage.js";
+import type { ProviderWarning } from "./provider-warning.js";
 
 /** Per-call context supplied by the gateway. */
 export interface ChatContext {
@@ -27,6 +28,8 @@ export interface ChatResult {
   readonly rawUsage: unknown;
   /** The upstream's request id header (`x-request-id`), if any, for support tickets. */
   readonly upstreamRequestId: string | undefined;
+  /** What of the request the adapter could not honour and dropped or changed; empty when nothing. */
+  readonly warnings: readonly ProviderWarning[];
 }
 
 /**
@@ -66,6 +69,8 @@ export interface ChatStream extends AsyncIterable<ChatCompletionChunk> {
   /** The provider's own usage object when it sent one, else undefined. */
   readonly rawUsage: unknown;
   readonly upstreamRequestId: string | undefined;
+  /** What of the request the adapter could not honour and dropped or changed; empty when nothing. */
+  readonly warnings: readonly ProviderWarning[];
   /** Stops reading and closes the upstream request. Idempotent. */
   cancel(): void;
 }

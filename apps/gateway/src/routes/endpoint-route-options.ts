@@ -1,0 +1,19 @@
+import type { SessionAuthenticator } from "@modelfaucet/server-kit";
+import type { Billing } from "../billing/billing.js";
+import type { FeatureCatalog } from "../catalog/feature-catalog.js";
+import type { ModelCatalog } from "../catalog/model-catalog.js";
+import type { Reliability } from "../reliability/run-on-routes.js";
+import type { RouteSelector } from "../routing/route-candidates.js";
+
+/** What every billed endpoint (chat completions, embeddings, responses) is built from. */
+export interface EndpointRouteOptions {
+  sessions: SessionAuthenticator;
+  features: FeatureCatalog;
+  catalog: ModelCatalog;
+  /** Chooses the routes (BYOK, developer key, platform pool) a request may take, in policy order. */
+  selectRoutes: RouteSelector;
+  reliability: Reliability;
+  billing: Billing;
+  /** How long an upstream call may take before it is aborted (UPSTREAM_TIMEOUT_MS), ms. */
+  upstreamTimeoutMs: number;
+}
