@@ -13,7 +13,6 @@ export { usdString, usdStringSchema, usdUnitsSchema } from "./money/usd-schema.j
 export type { ParseUsdOptions } from "./money/parse-usd.js";
 export { pricePerMillionToUnits } from "./catalog/model-price.js";
 export { ROUTE_MODES, type RouteMode } from "./rating/route-mode.js";
-export { markupPercentToBps } from "./rating/markup-bps.js";
 export type { RatingPricing } from "./rating/rating-pricing.js";
 export type { TokenUsage } from "./rating/token-usage.js";
 export { rateUsage, type RatedCharge } from "./rating/rate-usage.js";
