@@ -15,9 +15,18 @@ const LAYERS = [
   "ledger",
   "store",
   "billing",
-  "react",
   "sdk",
+  "react",
 ];
+
+/**
+ * `modelfaucet start` (and `smoke`, which boots the same stack) runs the API,
+ * Gateway and worker in one process on one embedded database, which only one
+ * process may open: so these two commands are the one place that composes
+ * apps. They may import another app's public entry (`src/index.ts`), nothing
+ * deeper; every other app imports packages only.
+ */
+const COMPOSITION_ROOT = "^apps/cli/src/commands/(start|smoke)\\.ts$";
 
 /** Browser-safe packages: no Node built-in (`node:*` or bare `fs`, `crypto`, …). */
 const BROWSER_SAFE = ["core", "contract"];
@@ -51,8 +60,15 @@ module.exports = {
       name: "no-app-imports-app",
       comment: "An app imports packages only, never another app.",
       severity: "error",
-      from: { path: "^apps/([^/]+)/" },
+      from: { path: "^apps/([^/]+)/", pathNot: COMPOSITION_ROOT },
       to: { path: "^apps/", pathNot: "^apps/$1/" },
+    },
+    {
+      name: "composition-root-uses-entry-points",
+      comment: "The one-process runner composes the services through their public entry points only.",
+      severity: "error",
+      from: { path: COMPOSITION_ROOT },
+      to: { path: "^apps/", pathNot: ["^apps/cli/", "^apps/[^/]+/src/index\\.ts$"] },
     },
     {
       name: "browser-safe-no-node",
