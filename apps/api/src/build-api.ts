@@ -70,6 +70,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     redis: deps.redis,
     readyTimeoutMs: config.READY_TIMEOUT_MS,
     readyDetails: { gateway_base_url: gatewayBaseUrl(config) },
+    openapi: {
+      title: "ModelFaucet Control API",
+      description: "Sessions, wallets, provider keys, the developer console and the operator's admin routes.",
+    },
   });
   // Every route: text PostgreSQL cannot store (NUL, lone surrogates) is a 400 naming the field.
   app.addHook("preValidation", refuseUnsafeInput);

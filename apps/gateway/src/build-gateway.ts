@@ -59,6 +59,10 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     rateLimit: { maxRequests: config.GATEWAY_RATE_LIMIT_MAX_REQUESTS, windowMs: config.GATEWAY_RATE_LIMIT_WINDOW_MS },
     redis: deps.redis,
     readyTimeoutMs: config.READY_TIMEOUT_MS,
+    openapi: {
+      title: "ModelFaucet Gateway",
+      description: "OpenAI-compatible, with a session token as the API key; every answer carries its price.",
+    },
   });
   const { providers, close } = platformProviders(config);
   app.addHook("onClose", close);

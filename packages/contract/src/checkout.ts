@@ -1,6 +1,6 @@
-import { formatUsd, USD_SCALE, usdUnitsSchema } from "@modelfaucet/core";
+import { formatUsd, USD_SCALE } from "@modelfaucet/core";
 import { z } from "zod";
-import { usdAmount } from "./money.js";
+import { usdAmount, usdUnitsField } from "./money.js";
 
 /** Units of 1e-8 USD in one cent: Stripe charges USD in whole cents. */
 export const UNITS_PER_CENT = USD_SCALE / 100n;
@@ -30,7 +30,7 @@ const returnUrl = (field: string) =>
 
 /** `POST /v1/user/stripe/checkout-sessions`: a wallet top-up of 1.00–10,000.00 USD in whole cents. */
 export const checkoutBody = z.object({
-  amount_usd: usdUnitsSchema({ field: "amount_usd" })
+  amount_usd: usdUnitsField("amount_usd")
     .refine(isWithinTopUpLimits, {
       error: `amount_usd must be between ${formatUsd(TOP_UP_LIMITS.minUnits)} and ${formatUsd(TOP_UP_LIMITS.maxUnits)}`,
     })

@@ -23,9 +23,10 @@ export const ERROR_CODES = Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode
  * `{error: {code, message, request_id, type, param, …}}`: every failure of the
  * API and the Gateway. A superset of OpenAI's error body; facts beside the
  * standard fields are snake_case (a 402 from the Gateway's hold carries
- * `needed_usd` and `available_usd`).
+ * `needed_usd` and `available_usd`). `GET /ready`'s 503 sends its checks
+ * beside `error`.
  */
-export const errorEnvelopeSchema = z.object({
+export const errorEnvelopeSchema = z.looseObject({
   error: z.looseObject({
     code: z.enum(ERROR_CODES),
     message: z.string().meta({ description: "Whole sentences, safe to show to the end user." }),

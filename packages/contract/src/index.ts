@@ -14,6 +14,7 @@ export * from "./usage.js";
 export * from "./checkout.js";
 export * from "./stripe-webhook.js";
 export * from "./local-endpoints.js";
+export * from "./local/local-report.js";
 export * from "./provider-keys.js";
 export * from "./gateway/chat-request.js";
 export * from "./gateway/chat-completion.js";

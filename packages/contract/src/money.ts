@@ -1,3 +1,4 @@
+import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
 
 /**
@@ -24,3 +25,10 @@ export const usdAmount = z
   .string()
   .regex(/^-?(0|[1-9][0-9]*)\.[0-9]{8}$/)
   .meta({ description: 'USD as a decimal string with exactly 8 decimals, e.g. "12.34567800".' });
+
+/**
+ * A request's USD amount (`"12.50"`: no sign, exponent or separators, at most
+ * 8 decimals), parsed to units of 1e-8 USD; messages name `field`.
+ */
+export const usdUnitsField = (field: string) =>
+  usdUnitsSchema({ field }).meta({ description: 'USD as a decimal string with at most 8 decimals, e.g. "12.50".' });

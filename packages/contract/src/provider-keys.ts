@@ -1,7 +1,6 @@
-import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
 import { DEVELOPER_ID, prefixedId } from "./ids.js";
-import { usdAmount } from "./money.js";
+import { usdAmount, usdUnitsField } from "./money.js";
 import { listOf, timestamp } from "./wire.js";
 
 /** Upstreams a stored provider key may be for. `openai_compatible` needs a base_url. */
@@ -48,7 +47,7 @@ const providerKeyFields = z.strictObject({
     .min(1, { error: "must not be empty; omit it to allow every model" })
     .max(MAX_MODELS_ALLOWED, { error: `may list at most ${MAX_MODELS_ALLOWED} models` })
     .optional(),
-  budget_limit_usd: usdUnitsSchema({ field: "budget_limit_usd" }).optional(),
+  budget_limit_usd: usdUnitsField("budget_limit_usd").optional(),
   priority: z
     .number({ error: "must be an integer between 0 and 1000" })
     .int({ error: "must be an integer between 0 and 1000" })
@@ -81,6 +80,8 @@ export const developerProviderKeyBody = providerKeyFields
   .refine(baseUrlRule.check, baseUrlRule.params);
 
 export type ProviderKeyRequest = z.input<typeof providerKeyBody>;
+/** A provider key body as parsed: defaults filled in, `budget_limit_usd` in units of 1e-8 USD. */
+export type ProviderKeyBody = z.output<typeof providerKeyBody>;
 export type DeveloperProviderKeyRequest = z.input<typeof developerProviderKeyBody>;
 
 /**
@@ -89,7 +90,7 @@ export type DeveloperProviderKeyRequest = z.input<typeof developerProviderKeyBod
  * to change them). null removes the limit.
  */
 export const developerKeyBudgetBody = z.strictObject({
-  budget_limit_usd: usdUnitsSchema({ field: "budget_limit_usd" }).nullable(),
+  budget_limit_usd: usdUnitsField("budget_limit_usd").nullable(),
 });
 
 export type DeveloperKeyBudgetRequest = z.input<typeof developerKeyBudgetBody>;

@@ -41,14 +41,20 @@ export const usagePageSchema = pageOf(usageItemSchema);
 
 export type UsagePage = z.output<typeof usagePageSchema>;
 
-/** `GET /v1/user/usage` query (CONTRACT.md). No route serves it yet. */
-export const userUsageQuery = usageQuery.pick({ limit: true, cursor: true });
+/**
+ * `GET /v1/user/usage` query: a page size and the previous page's
+ * `next_cursor`; `request_id` narrows the list to one request's usage (how
+ * the SDK reads what an aborted stream was billed).
+ */
+export const userUsageQuery = usageQuery
+  .pick({ limit: true, cursor: true })
+  .extend({ request_id: z.string().min(1).max(128).optional() });
+
+export type UserUsageQuery = z.input<typeof userUsageQuery>;
 
 /**
  * One request of an end user, as that user sees it: what it cost them
- * (`price_usd`, as in the `modelfaucet` block), never the split. The shape
- * `GET /v1/user/usage` will answer in `{items, next_cursor}`; no route serves
- * it yet.
+ * (`price_usd`, as in the `modelfaucet` block), never the split.
  */
 export const userUsageItemSchema = usageItemSchema
   .omit({ retail_price_usd: true, channel_revenue_usd: true })
@@ -56,6 +62,7 @@ export const userUsageItemSchema = usageItemSchema
 
 export type UserUsageItem = z.output<typeof userUsageItemSchema>;
 
+/** `GET /v1/user/usage` (session): the end user's own requests, newest first. */
 export const userUsagePageSchema = pageOf(userUsageItemSchema);
 
 export type UserUsagePage = z.output<typeof userUsagePageSchema>;

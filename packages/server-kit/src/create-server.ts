@@ -16,6 +16,8 @@ import { contentEncodingPlugin } from "./plugins/content-encoding.js";
 import { watchDatabaseAvailability } from "./plugins/database-availability.js";
 import { errorEnvelopePlugin, sendError } from "./plugins/error-envelope.js";
 import { metricsPlugin, routeLabel } from "./plugins/metrics.js";
+import type { DocumentInfo } from "./openapi/openapi-document.js";
+import { openApiPlugin } from "./openapi/openapi-plugin.js";
 import { rateLimitPlugin } from "./plugins/rate-limit.js";
 import { readinessPlugin } from "./plugins/readiness.js";
 import { REQUEST_ID_HEADER, requestIdPlugin } from "./plugins/request-id.js";
@@ -35,6 +37,8 @@ export interface ServerOptions {
   readyTimeoutMs: number;
   /** Facts /ready reports beside its checks. */
   readyDetails?: Record<string, string>;
+  /** Title and description of the service's OpenAPI document (`GET /openapi.json`); the title defaults to `service`. */
+  openapi?: DocumentInfo;
 }
 
 declare module "fastify" {
@@ -51,7 +55,8 @@ const EXPOSED_HEADERS = [REQUEST_ID_HEADER, "retry-after", "retry-after-ms"];
 
 /**
  * A Fastify instance with the operations layer every service shares: request
- * ids, the error envelope, metrics, rate limits, CORS, /health and /ready.
+ * ids, the error envelope, metrics, rate limits, CORS, /health, /ready and
+ * /openapi.json (built from each route's `config.contract`).
  * The caller registers its routes on it, then listens (or injects in tests).
  */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -77,6 +82,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     clientErrorHandler: clientErrorHandler(log),
   });
   app.decorate("metrics", metrics);
+  // First: its onRoute hook must see every route, these plugins' own included.
+  await app.register(openApiPlugin, options.openapi ?? { title: options.service });
   const availability = watchDatabaseAvailability(options.db, log);
   app.addHook("onClose", async () => availability.close());
 

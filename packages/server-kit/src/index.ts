@@ -1,4 +1,6 @@
 export { createServer, type ServerOptions } from "./create-server.js";
+export { withContract, type RouteAuth, type RouteContract } from "./openapi/route-contract.js";
+export type { OpenApiDocument, RegisteredRoute } from "./openapi/openapi-document.js";
 export { loadConfig, ConfigError, type Config } from "./config/load-config.js";
 export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from "./logger.js";
 export { connectRedis, type Redis } from "./redis.js";

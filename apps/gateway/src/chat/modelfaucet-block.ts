@@ -1,3 +1,4 @@
+import type { ModelfaucetBlock } from "@modelfaucet/contract";
 import { formatUsd } from "@modelfaucet/core";
 import type { Settled } from "../billing/billing.js";
 import type { RoutePlan } from "./plan-route.js";
@@ -15,7 +16,7 @@ export function modelfaucetBlock(
   plan: RoutePlan,
   retailUnits: bigint,
   settled: Settled | undefined,
-) {
+): ModelfaucetBlock {
   return {
     request_id: requestId,
     route_mode: plan.routeMode,
@@ -26,8 +27,6 @@ export function modelfaucetBlock(
     available_usd: settled === undefined ? null : formatUsd(settled.availableUnits),
   };
 }
-
-export type ModelfaucetBlock = ReturnType<typeof modelfaucetBlock>;
 
 /** Normalized usage in OpenAI's wire shape. */
 export function openAiUsage(usage: { inputTokens: number; cachedInputTokens: number; outputTokens: number }) {

@@ -1,7 +1,7 @@
+import type { ChatRequest } from "@modelfaucet/contract";
 import { AppError, type RatingPricing, type RouteMode } from "@modelfaucet/core";
 import type { Feature } from "../catalog/feature-catalog.js";
 import type { CatalogModel, ModelCatalog } from "../catalog/model-catalog.js";
-import type { ChatRequest } from "./chat-request.js";
 
 /** How one request will be served and priced. */
 export interface RoutePlan {

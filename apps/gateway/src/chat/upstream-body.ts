@@ -1,4 +1,4 @@
-import type { ChatRequest } from "./chat-request.js";
+import type { ChatRequest } from "@modelfaucet/contract";
 import type { RoutePlan } from "./plan-route.js";
 
 /**

@@ -1,6 +1,5 @@
+import type { ChatRequest, ResponsesRequestBody } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
-import type { ChatRequest } from "../chat/chat-request.js";
-import type { ResponsesRequestBody } from "./responses-request.js";
 
 /** Request fields a translated route passes on to chat unchanged (same name and meaning). */
 const SHARED_FIELDS = ["temperature", "top_p", "user", "metadata"] as const;

@@ -1,3 +1,4 @@
+import type { ResponsesRequestBody } from "@modelfaucet/contract";
 import {
   countTextTokens,
   encodeSseEvent,
@@ -13,7 +14,6 @@ import { providerFailure } from "../chat/provider-failure.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
-import type { ResponsesRequestBody } from "./responses-request.js";
 import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js";
 
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed"]);

@@ -1,9 +1,8 @@
-import type { ChatRequest } from "../chat/chat-request.js";
+import type { ChatRequest, ResponsesRequestBody } from "@modelfaucet/contract";
 import type { ModelPlan } from "../chat/plan-route.js";
 import type { RouteAdapters } from "../routing/credential-providers.js";
 import { convertResponsesToChat } from "./convert-responses-to-chat.js";
 import { nativeUpstream } from "./native-responses.js";
-import type { ResponsesRequestBody } from "./responses-request.js";
 import type { ResponsesUpstream } from "./responses-upstream.js";
 import { translatedUpstream } from "./translated-responses.js";
 

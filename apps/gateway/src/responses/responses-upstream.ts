@@ -1,8 +1,8 @@
+import type { ResponsesRequestBody } from "@modelfaucet/contract";
 import type { ChatContext } from "@modelfaucet/providers";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Billing } from "../billing/billing.js";
 import type { BilledCall } from "../chat/usage-record.js";
-import type { ResponsesRequestBody } from "./responses-request.js";
 
 /** A Responses request once one route answered 2xx: what settling and answering it needs. */
 export interface ServedResponses extends BilledCall {

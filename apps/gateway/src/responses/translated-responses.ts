@@ -1,6 +1,6 @@
+import type { ChatRequest } from "@modelfaucet/contract";
 import type { ChatCompletionChunk, ChatProvider, ChatResult, ChatStream } from "@modelfaucet/providers";
 import type { FastifyRequest } from "fastify";
-import type { ChatRequest } from "../chat/chat-request.js";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import type { ModelPlan } from "../chat/plan-route.js";

@@ -1,14 +1,20 @@
+import {
+  chatCompletionChunkSchema,
+  chatCompletionSchema,
+  chatRequestSchema,
+  type ChatRequest,
+} from "@modelfaucet/contract";
 import { estimateMaxCharge } from "@modelfaucet/core";
 import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
-import { bearerToken, type SessionContext } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Hold } from "../billing/billing.js";
-import { chatRequestSchema, requestedFeatureKey, type ChatRequest } from "../chat/chat-request.js";
 import { chatStreamWriter } from "../chat/chat-stream-writer.js";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { assertFitsContextWindow, planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
+import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
@@ -17,6 +23,18 @@ import { budgetReservation } from "../routing/budget-reservation.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";
 import { relayStream } from "../streaming/relay-stream.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
+
+const chatContract = {
+  summary: "A chat completion (OpenAI-compatible), streamed as server-sent events with `stream: true`",
+  description:
+    "`model` is a catalog id or `auto:<feature_key>`; `metadata.feature_key` selects the feature. The most the " +
+    "call can cost is held before any upstream call (402 `insufficient_balance`); every answer carries the " +
+    "`modelfaucet` block.",
+  auth: "session",
+  body: chatRequestSchema,
+  response: chatCompletionSchema,
+  eventStream: chatCompletionChunkSchema,
+} satisfies RouteContract;
 
 /** A request authenticated, parsed and routed, before any money is held. */
 interface Planned {
@@ -52,7 +70,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
 
   async function plan(request: FastifyRequest): Promise<Planned> {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = parseGatewayBody(chatRequestSchema, request.body);
+    const body = parseGatewayBody(chatContract.body, request.body);
     const feature = await features.resolve(session.appId, requestedFeatureKey(body), session.featureKey);
     const model = await planModel(body, feature, catalog);
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
@@ -144,7 +162,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     });
   }
 
-  app.post("/v1/chat/completions", async (request, reply) => {
+  app.post("/v1/chat/completions", withContract(chatContract), async (request, reply) => {
     const planned = await plan(request);
     if (planned.request.stream) return streamToClient(planned, request, reply);
     return complete(planned, request, reply);

@@ -1,22 +1,29 @@
+import { embeddingRequestSchema, embeddingsResponseSchema, type EmbeddingRequestBody } from "@modelfaucet/contract";
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
 import type { EmbeddingRequest } from "@modelfaucet/providers";
-import { bearerToken } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { requestedFeatureKey } from "../chat/chat-request.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { planModel } from "../chat/plan-route.js";
+import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import {
-  boundEmbeddingInputTokens,
-  embeddingRequestSchema,
-  type EmbeddingRequestBody,
-} from "../embeddings/embedding-request.js";
+import { boundEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
+
+const embeddingsContract = {
+  summary: "Embeddings (OpenAI-compatible), billed per input token",
+  description:
+    "`model` is a catalog embedding model or `auto:<feature_key>`; `metadata.feature_key` selects the feature and " +
+    "is not forwarded. 402 before any upstream call when the wallet cannot cover the input.",
+  auth: "session",
+  body: embeddingRequestSchema,
+  response: embeddingsResponseSchema,
+} satisfies RouteContract;
 
 /**
  * `POST /v1/embeddings`: billed per input token. Same path as chat: the
@@ -31,9 +38,9 @@ import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 export async function embeddingsRoute(app: FastifyInstance, options: EndpointRouteOptions) {
   const { sessions, features, catalog, selectRoutes, reliability, billing } = options;
 
-  app.post("/v1/embeddings", async (request, reply) => {
+  app.post("/v1/embeddings", withContract(embeddingsContract), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = parseGatewayBody(embeddingRequestSchema, request.body);
+    const body = parseGatewayBody(embeddingsContract.body, request.body);
     const chatView = { model: body.model, messages: [], metadata: body.metadata };
     const feature = await features.resolve(session.appId, requestedFeatureKey(chatView), session.featureKey);
     // Embeddings produce no output: the hold covers the input only.

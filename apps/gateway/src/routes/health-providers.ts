@@ -1,9 +1,17 @@
+import { providerHealthSchema } from "@modelfaucet/contract";
+import { withContract, type RouteContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type { CircuitBreakers } from "../reliability/circuit-breakers.js";
 
 export interface HealthProvidersOptions {
   breakers: CircuitBreakers;
 }
+
+const providerHealthContract = {
+  summary: "Circuit breakers of the platform's providers and a count of stored-key breakers (sanitized)",
+  auth: "none",
+  response: providerHealthSchema,
+} satisfies RouteContract;
 
 /**
  * `GET /health/providers`: the circuit breaker of every platform-pool
@@ -12,7 +20,7 @@ export interface HealthProvidersOptions {
  * times only — no keys, no key ids, no base URLs.
  */
 export async function healthProvidersRoute(app: FastifyInstance, { breakers }: HealthProvidersOptions) {
-  app.get("/health/providers", async () => {
+  app.get("/health/providers", withContract(providerHealthContract), async () => {
     const snapshot = breakers.snapshot();
     const providers = snapshot
       .filter((breaker) => breaker.routeMode === "platform")

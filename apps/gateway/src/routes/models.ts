@@ -1,5 +1,6 @@
+import { modelListSchema, modelParams, modelSchema, modelsQuery, type Model } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Feature, FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { CatalogModel, ModelCatalog } from "../catalog/model-catalog.js";
@@ -19,7 +20,7 @@ export interface ModelsRouteOptions {
  * session's feature may ask for (the smaller of the model's and the
  * feature's `policy.max_output_tokens`; above it is a 400).
  */
-function modelObject(model: CatalogModel, feature: Feature) {
+function modelObject(model: CatalogModel, feature: Feature): Model {
   return {
     id: model.id,
     object: "model",
@@ -30,6 +31,21 @@ function modelObject(model: CatalogModel, feature: Feature) {
     feature_max_output_tokens: outputTokenLimit(model, feature),
   };
 }
+
+const listContract = {
+  summary: "The models this session can be routed to, with their limits (OpenAI's list shape)",
+  auth: "session",
+  query: modelsQuery,
+  response: modelListSchema,
+} satisfies RouteContract;
+
+const retrieveContract = {
+  summary: "One model of that list (the openai client's models.retrieve); 404 not_found for any other",
+  auth: "session",
+  params: modelParams,
+  query: modelsQuery,
+  response: modelSchema,
+} satisfies RouteContract;
 
 /**
  * `GET /v1/models`: the catalog models this session can be routed to — through
@@ -46,12 +62,8 @@ export async function modelsRoute(
 ) {
   async function sessionFeature(request: FastifyRequest) {
     const session = await sessions.authenticate(bearerToken(request));
-    const { feature_key: asked } = request.query as { feature_key?: unknown };
-    const feature = await features.resolve(
-      session.appId,
-      typeof asked === "string" ? asked : undefined,
-      session.featureKey,
-    );
+    const { feature_key: asked } = modelsQuery.parse(request.query);
+    const feature = await features.resolve(session.appId, asked, session.featureKey);
     const routable = async (model: CatalogModel) =>
       selectRoutes(session, feature, model).then(
         (routes) => routes.length > 0,
@@ -60,7 +72,7 @@ export async function modelsRoute(
     return { feature, routable };
   }
 
-  app.get("/v1/models", async (request) => {
+  app.get("/v1/models", withContract(listContract), async (request) => {
     const { feature, routable } = await sessionFeature(request);
     const models = await catalog.all();
     const flags = await Promise.all(models.map(routable));
@@ -71,9 +83,9 @@ export async function modelsRoute(
   });
 
   // A catalog id may contain "/" (e.g. `meta/llama-3`), so the id is the rest of the path.
-  app.get("/v1/models/*", async (request) => {
+  app.get("/v1/models/*", withContract(retrieveContract), async (request) => {
     const { feature, routable } = await sessionFeature(request);
-    const id = (request.params as { "*": string })["*"];
+    const { id } = retrieveContract.params.parse({ id: (request.params as { "*": string })["*"] });
     const model = await catalog.find(id);
     if (!model || !(await routable(model))) {
       // The id is not echoed: it is whatever the caller put in the path.

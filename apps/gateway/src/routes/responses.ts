@@ -1,18 +1,30 @@
+import { responseObjectSchema, responsesRequestSchema, responseStreamEventSchema } from "@modelfaucet/contract";
 import { AppError, estimateMaxCharge } from "@modelfaucet/core";
 import { boundPromptTokens } from "@modelfaucet/providers";
-import { bearerToken } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { requestedFeatureKey } from "../chat/chat-request.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
+import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
-import { responsesPromptTexts, responsesRequestSchema } from "../responses/responses-request.js";
+import { responsesPromptTexts } from "../responses/responses-prompt.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
 import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
+
+const responsesContract = {
+  summary: "A Responses API call (OpenAI-compatible), streamed with `stream: true`",
+  description:
+    "Served natively by OpenAI routes, translated to chat for the others (fields chat cannot express are " +
+    "refused there). Held, called and settled as chat completions.",
+  auth: "session",
+  body: responsesRequestSchema,
+  response: responseObjectSchema,
+  eventStream: responseStreamEventSchema,
+} satisfies RouteContract;
 
 /**
  * `POST /v1/responses`: planned, held, called and settled exactly as chat
@@ -26,9 +38,9 @@ import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 export async function responsesRoute(app: FastifyInstance, options: EndpointRouteOptions) {
   const { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs } = options;
 
-  app.post("/v1/responses", async (request, reply) => {
+  app.post("/v1/responses", withContract(responsesContract), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = parseGatewayBody(responsesRequestSchema, request.body);
+    const body = parseGatewayBody(responsesContract.body, request.body);
     const planView = { model: body.model, messages: [], metadata: body.metadata, max_tokens: body.max_output_tokens };
     const feature = await features.resolve(session.appId, requestedFeatureKey(planView), session.featureKey);
     const model = await planModel(planView, feature, catalog);

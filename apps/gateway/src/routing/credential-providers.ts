@@ -1,3 +1,4 @@
+import type { ProviderKeyProvider } from "@modelfaucet/contract";
 import type { SecretKeyring } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import {
@@ -11,12 +12,7 @@ import {
   type ResponsesProvider,
   type UpstreamPools,
 } from "@modelfaucet/providers";
-import {
-  loadDecryptedProviderKey,
-  type DecryptedProviderKey,
-  type ProviderKeyOwner,
-  type ProviderKeyProvider,
-} from "@modelfaucet/server-kit";
+import { loadDecryptedProviderKey, type DecryptedProviderKey, type ProviderKeyOwner } from "@modelfaucet/server-kit";
 import type { ClosableProvider } from "../platform-providers.js";
 
 /** Where an OpenAI-compatible stored key goes when it has no base_url of its own. */

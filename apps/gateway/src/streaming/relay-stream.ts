@@ -1,8 +1,9 @@
+import type { ModelfaucetBlock } from "@modelfaucet/contract";
 import type { AppError, TokenUsage } from "@modelfaucet/core";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { Billing, Settled, UsageRecord } from "../billing/billing.js";
-import { modelfaucetBlock, type ModelfaucetBlock } from "../chat/modelfaucet-block.js";
+import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";

@@ -1,7 +1,6 @@
-import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
 import { idempotencyKeySchema } from "../idempotency-key.js";
-import { usdAmount } from "../money.js";
+import { usdAmount, usdUnitsField } from "../money.js";
 import { walletBalancesSchema } from "../wallet.js";
 
 export const ADJUSTMENT_KINDS = ["adjustment", "refund", "chargeback"] as const;
@@ -16,7 +15,7 @@ export const ADJUSTMENT_DIRECTIONS = ["debit", "credit"] as const;
 export const adjustmentBody = z.object({
   kind: z.enum(ADJUSTMENT_KINDS, { error: "kind must be adjustment, refund or chargeback" }),
   direction: z.enum(ADJUSTMENT_DIRECTIONS, { error: "direction must be debit or credit" }),
-  amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
+  amount_usd: usdUnitsField("amount_usd").refine((units) => units > 0n, {
     error: "amount_usd must be > 0",
   }),
   reason: z

@@ -1,5 +1,5 @@
-import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
+import { usdUnitsField } from "../money.js";
 import { idempotencyKeySchema } from "../idempotency-key.js";
 import { walletBalancesSchema } from "../wallet.js";
 
@@ -9,7 +9,7 @@ import { walletBalancesSchema } from "../wallet.js";
  * a retry credits once.
  */
 export const creditTestBalanceBody = z.object({
-  amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
+  amount_usd: usdUnitsField("amount_usd").refine((units) => units > 0n, {
     error: "amount_usd must be > 0",
   }),
   idempotency_key: idempotencyKeySchema.optional(),

@@ -1,7 +1,6 @@
-import { usdUnitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
 import { prefixedId } from "../ids.js";
-import { usdAmount } from "../money.js";
+import { usdAmount, usdUnitsField } from "../money.js";
 import { pageOf, timestamp } from "../wire.js";
 
 /** Where a payout stands: pending → processing → paid, or cancelled from pending or processing. */
@@ -11,7 +10,7 @@ export type PayoutStatus = (typeof PAYOUT_STATUSES)[number];
 
 /** `POST /v1/admin/payouts/run` (alias `run-mock`): a payout for every developer with at least `threshold_usd`. */
 export const payoutRunBody = z.object({
-  threshold_usd: usdUnitsSchema({ field: "threshold_usd" }),
+  threshold_usd: usdUnitsField("threshold_usd"),
 });
 
 export type PayoutRunRequest = z.input<typeof payoutRunBody>;

@@ -19,7 +19,8 @@ export const reconciliationSchema = z.object({
   mismatches: z.array(
     z.object({
       account_id: z.string(),
-      kind: z.string(),
+      /** The account's kind; null when the mismatch is on an account the transfers name but no row holds. */
+      kind: z.string().nullable(),
       column: z.string(),
       stored_usd: usdAmount,
       deferred_usd: usdAmount,

@@ -4,8 +4,7 @@ import { modelfaucetBlockSchema } from "./modelfaucet-block.js";
 /**
  * `POST /v1/responses` without `stream`: a Responses API `response` object
  * (OpenAI's as sent on native routes, ours on translated ones) with the
- * `modelfaucet` block. Streams send named events (`response.created`, …,
- * `response.completed`) whose terminal event's `response` carries the block.
+ * `modelfaucet` block.
  * https://platform.openai.com/docs/api-reference/responses/object
  */
 export const responseObjectSchema = z.looseObject({
@@ -22,3 +21,17 @@ export const responseObjectSchema = z.looseObject({
 });
 
 export type ResponseObject = z.output<typeof responseObjectSchema>;
+
+/**
+ * One event of a Responses stream (`stream: true`): a named `event:` line and
+ * data carrying the same `type` and a `sequence_number` rising by one. The
+ * terminal event (`response.completed`, `.incomplete`, `.failed`) carries the
+ * `response` with its `modelfaucet` block; a failure midway ends with `error`.
+ */
+export const responseStreamEventSchema = z.looseObject({
+  type: z.string(),
+  sequence_number: z.number().int(),
+  response: responseObjectSchema.partial({ modelfaucet: true }).optional(),
+});
+
+export type ResponseStreamEvent = z.output<typeof responseStreamEventSchema>;

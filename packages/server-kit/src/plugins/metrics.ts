@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import fp from "fastify-plugin";
 import type { ServiceMetrics } from "../metrics.js";
+import type { RouteContract } from "../openapi/route-contract.js";
 
 export const UNMATCHED_ROUTE = "unmatched";
 
@@ -32,6 +33,12 @@ export function recordRequest(
   metrics.httpDuration.observe(labels, durationMs);
 }
 
+const metricsRoute: RouteContract = {
+  summary: "Prometheus metrics of this process",
+  auth: "none",
+  textType: "text/plain; version=0.0.4",
+};
+
 export interface MetricsPluginOptions {
   metrics: ServiceMetrics;
 }
@@ -43,7 +50,7 @@ export const metricsPlugin = fp<MetricsPluginOptions>(
       recordRequest(metrics, request, reply.statusCode, reply.elapsedTime);
     });
 
-    app.get("/metrics", async (_request, reply) => {
+    app.get("/metrics", { config: { contract: metricsRoute } }, async (_request, reply) => {
       const body = await metrics.registry.metrics();
       return reply.type(metrics.registry.contentType).send(body);
     });

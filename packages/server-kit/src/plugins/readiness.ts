@@ -1,8 +1,10 @@
+import { healthSchema, readinessSchema } from "@modelfaucet/contract";
 import { errorEnvelope } from "@modelfaucet/core";
 import { currentMigrationVersion, latestMigrationVersion, type Database } from "@modelfaucet/db";
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { ServiceMetrics } from "../metrics.js";
+import type { RouteContract } from "../openapi/route-contract.js";
 import type { DatabaseAvailability } from "./database-availability.js";
 
 export interface ReadinessOptions {
@@ -62,6 +64,15 @@ function createChecker(db: Database, timeoutMs: number, availability: DatabaseAv
   };
 }
 
+const health: RouteContract = { summary: "Liveness: the process is up", auth: "none", response: healthSchema };
+
+const readiness: RouteContract = {
+  summary: "Readiness: the database is reachable and migrated",
+  description: "503 with the same body and the error envelope's `error` when not ready. Never shows a secret.",
+  auth: "none",
+  response: readinessSchema,
+};
+
 const describe = (result: CheckResult) => (result.ok ? "ok" : `failed: ${result.reason}`);
 
 /** `GET /health`: the process is alive. `GET /ready`: it can serve (database reachable and migrated). */
@@ -69,9 +80,9 @@ export const readinessPlugin = fp<ReadinessOptions>(
   async (app: FastifyInstance, { db, timeoutMs, metrics, availability, details }) => {
     const check = createChecker(db, timeoutMs, availability);
 
-    app.get("/health", async () => ({ status: "ok", service: metrics.service }));
+    app.get("/health", { config: { contract: health } }, async () => ({ status: "ok", service: metrics.service }));
 
-    app.get("/ready", async (request, reply) => {
+    app.get("/ready", { config: { contract: readiness } }, async (request, reply) => {
       const { database, migrations } = await check();
       const ready = database.ok && migrations.ok;
       metrics.ready.set({ service: metrics.service }, ready ? 1 : 0);
