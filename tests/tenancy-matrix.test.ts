@@ -1,4 +1,4 @@
-import { DEVELOPER_SCOPES, type DeveloperScope } from "@modelfaucet/server-kit";
+import { DEVELOPER_SCOPES, type DeveloperScope } from "@modelfaucet/contract";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,8 +1,9 @@
+import type { ProviderKey } from "@modelfaucet/contract";
 import { formatUsd } from "@modelfaucet/core";
 import type { ProviderKeyRecord } from "@modelfaucet/server-kit";
 
 /** A provider key on the wire: `masked` only, never the key. */
-export function providerKeyToWire(record: ProviderKeyRecord) {
+export function providerKeyToWire(record: ProviderKeyRecord): ProviderKey {
   return {
     id: record.id,
     ...(record.owner.kind === "developer" ? { developer_id: record.owner.developerId } : {}),

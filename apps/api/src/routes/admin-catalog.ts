@@ -1,37 +1,46 @@
-import { AppError, formatUsd, pricePerMillionToUnits } from "@modelfaucet/core";
+import {
+  catalogListQuery,
+  catalogModelBody,
+  catalogModelListSchema,
+  catalogModelParams,
+  catalogModelSchema,
+  retiredModelSchema,
+  type CatalogModel,
+  type CatalogModelBody as ModelBody,
+} from "@modelfaucet/contract";
+import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { writeAdminAudit } from "../admin-audit-log.js";
 
-/** Mirrors the CHECK on `models.id` (migration 0004). */
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 /** A price set this far in the past still counts as "now" (clock skew between caller and database). */
 const PAST_TOLERANCE_MS = 60_000;
 
-const price = (field: string) =>
-  z
-    .string({ error: `${field} must be a decimal string such as "2.50" (USD per 1M tokens)` })
-    .transform((text) => pricePerMillionToUnits(text, field));
+const listRoute = {
+  summary: "Every catalog row with its state (current, scheduled, superseded)",
+  auth: "admin",
+  query: catalogListQuery,
+  response: catalogModelListSchema,
+} satisfies RouteContract;
 
-const tokens = z.number().int().min(1).max(100_000_000);
+const setRoute = {
+  summary: "A new model, or a new price for a known one, effective now or later (never in the past)",
+  description:
+    "Prices are USD per 1M tokens as strings. Fields left out of a new price are copied from the row in effect " +
+    "at that time. Gateways see the change within 5 s.",
+  auth: "admin",
+  body: catalogModelBody,
+  status: 201,
+  response: catalogModelSchema,
+} satisfies RouteContract;
 
-const modelBody = z.object({
-  id: z.string().regex(MODEL_ID, { error: "id: 1–128 of letters, digits and . _ : / -" }),
-  provider: z
-    .string()
-    .regex(/^[a-z][a-z0-9_-]{0,63}$/, { error: "provider must be a lowercase name such as openai" })
-    .optional(),
-  upstream_model: z.string().min(1).max(200).optional(),
-  input_usd_per_mtok: price("input_usd_per_mtok").optional(),
-  cached_input_usd_per_mtok: price("cached_input_usd_per_mtok").optional(),
-  output_usd_per_mtok: price("output_usd_per_mtok").optional(),
-  context_window: tokens.optional(),
-  max_output_tokens: tokens.optional(),
-  effective_from: z.iso.datetime({ offset: true }).optional(),
-});
-type ModelBody = z.infer<typeof modelBody>;
+const retireRoute = {
+  summary: "Retire a model from now and drop its scheduled rows",
+  auth: "admin",
+  params: catalogModelParams,
+  response: retiredModelSchema,
+} satisfies RouteContract;
 
 interface ModelRow {
   id: string;
@@ -54,7 +63,7 @@ const COLUMNS = `id, provider, upstream_model, input_price_per_mtok::text AS inp
   cached_input_price_per_mtok::text AS cached_input_price_per_mtok, output_price_per_mtok::text AS output_price_per_mtok,
   context_window, max_output_tokens, status, effective_from, created_at`;
 
-const toWire = (row: ModelRow & { state?: RowState }) => ({
+const toWire = (row: ModelRow & { state?: RowState }): CatalogModel => ({
   id: row.id,
   provider: row.provider,
   upstream_model: row.upstream_model,
@@ -97,10 +106,8 @@ export interface AdminCatalogOptions {
 export async function adminCatalogRoutes(app: FastifyInstance, { db, adminToken }: AdminCatalogOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
 
-  app.get("/v1/admin/models", async (request) => {
-    const { state } = z
-      .object({ state: z.enum(["current", "scheduled", "superseded"]).optional() })
-      .parse(request.query);
+  app.get("/v1/admin/models", withContract(listRoute), async (request) => {
+    const { state } = listRoute.query.parse(request.query);
     const { rows } = await db.query<ModelRow & { state: RowState }>(
       `SELECT * FROM (
          SELECT ${COLUMNS},
@@ -116,17 +123,16 @@ export async function adminCatalogRoutes(app: FastifyInstance, { db, adminToken 
     return { items: rows.map(toWire) };
   });
 
-  app.post("/v1/admin/models", async (request, reply) => {
-    const body = modelBody.parse(request.body);
+  app.post("/v1/admin/models", withContract(setRoute), async (request, reply) => {
+    const body = setRoute.body.parse(request.body);
     const row = await db.transaction((tx) => insertModelRow(tx, body, request.id));
     return reply.code(201).send(toWire(row));
   });
 
   // A catalog id may contain "/" (e.g. `meta/llama-3`), so the id is the rest of the path.
-  app.delete("/v1/admin/models/*", async (request) => {
+  app.delete("/v1/admin/models/*", withContract(retireRoute), async (request) => {
     const raw = (request.params as { "*": string })["*"];
-    const id = raw.includes("%") ? safeDecode(raw) : raw;
-    if (!MODEL_ID.test(id)) throw new AppError("invalid_request", "id: not a catalog model id.");
+    const { id } = retireRoute.params.parse({ id: raw.includes("%") ? safeDecode(raw) : raw });
     return db.transaction((tx) => retireModel(tx, id, request.id));
   });
 }
@@ -253,6 +259,6 @@ function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);
   } catch {
-    throw new AppError("invalid_request", "id: not a catalog model id.");
+    throw new AppError("invalid_request", "id: not a catalog model id.", { param: "id" });
   }
 }

@@ -1,19 +1,31 @@
 import { randomBytes } from "node:crypto";
+import {
+  adminDevelopersQuery,
+  createDeveloperBody,
+  developerListSchema,
+  developerSchema,
+  type Developer,
+} from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
 
-const createDeveloperBody = z.object({
-  name: z.string().trim().min(1).max(200),
-  email: z.email().max(320),
-});
+const createRoute = {
+  summary: "Register a developer (one per email)",
+  auth: "admin",
+  body: createDeveloperBody,
+  status: 201,
+  response: developerSchema,
+} satisfies RouteContract;
 
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-});
+const listRoute = {
+  summary: "Developers, oldest first",
+  auth: "admin",
+  query: adminDevelopersQuery,
+  response: developerListSchema,
+} satisfies RouteContract;
 
 interface DeveloperRow {
   id: string;
@@ -23,7 +35,7 @@ interface DeveloperRow {
   created_at: Date;
 }
 
-const toWire = (row: DeveloperRow) => ({
+const toWire = (row: DeveloperRow): Developer => ({
   id: row.id,
   name: row.name,
   email: row.email,
@@ -42,8 +54,8 @@ export interface AdminDevelopersOptions {
 export async function adminDevelopersRoutes(app: FastifyInstance, { db, adminToken }: AdminDevelopersOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
 
-  app.post("/v1/admin/developers", async (request, reply) => {
-    const body = createDeveloperBody.parse(request.body);
+  app.post("/v1/admin/developers", withContract(createRoute), async (request, reply) => {
+    const body = createRoute.body.parse(request.body);
     const id = `dev_${randomBytes(12).toString("hex")}`;
     try {
       const row = await db.transaction(async (tx) => {
@@ -72,8 +84,8 @@ export async function adminDevelopersRoutes(app: FastifyInstance, { db, adminTok
     }
   });
 
-  app.get("/v1/admin/developers", async (request) => {
-    const { limit } = listQuery.parse(request.query);
+  app.get("/v1/admin/developers", withContract(listRoute), async (request) => {
+    const { limit } = listRoute.query.parse(request.query);
     const { rows } = await db.query<DeveloperRow>(
       "SELECT id, name, email, status, created_at FROM developers ORDER BY created_at, id LIMIT $1",
       [limit],

@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
+import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, reportRangeQuery } from "@modelfaucet/contract";
 import type { Database } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { resolveDateRange, type DateRange } from "../reports/date-range.js";
 import { payoutsReport } from "../reports/payouts-report.js";
@@ -20,6 +21,17 @@ const REPORTS: Record<string, Report> = {
   payouts: payoutsReport,
 };
 
+const reportRoute = (name: string) =>
+  ({
+    summary: `The ${name} report as CSV (RFC 4180, UTF-8, formula-injection-safe), streamed`,
+    description:
+      "`from` (inclusive) and `to` (exclusive) are dates (midnight UTC) or ISO instants; `to` defaults to now, " +
+      `\`from\` to ${DEFAULT_REPORT_DAYS} days before it; at most ${MAX_REPORT_DAYS} days per report.`,
+    auth: "admin",
+    query: reportRangeQuery,
+    textType: "text/csv",
+  }) satisfies RouteContract;
+
 /**
  * `GET /v1/admin/reports/{usage,revenue,payouts}.csv?from=&to=` (ADMIN_TOKEN):
  * RFC 4180 CSV in UTF-8, formula-neutralized, streamed batch by batch with
@@ -34,7 +46,7 @@ export async function adminReportsRoutes(app: FastifyInstance, { db, adminToken 
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
 
   for (const [name, report] of Object.entries(REPORTS)) {
-    app.get(`/v1/admin/reports/${name}.csv`, async (request, reply) => {
+    app.get(`/v1/admin/reports/${name}.csv`, withContract(reportRoute(name)), async (request, reply) => {
       const range = resolveDateRange(request.query);
       return sendCsv(reply, `${name}_${day(range.from)}_${day(range.to)}.csv`, report(db, range));
     });

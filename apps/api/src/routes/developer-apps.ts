@@ -1,4 +1,22 @@
-import { AppError, FEATURE_KEY_PATTERN, featureManifestSchema } from "@modelfaucet/core";
+import {
+  actingDeveloperQuery,
+  appParams,
+  createAppBody,
+  createdAppSecretKeySchema,
+  createdFeatureSchema,
+  developerAppListSchema,
+  developerAppSchema,
+  featureListSchema,
+  featureManifestSchema,
+  featureParams,
+  featureSchema,
+  patchAppBody,
+  patchFeatureBody,
+  revokedAppSecretKeySchema,
+  secretKeyParams,
+  type DeveloperApp,
+} from "@modelfaucet/contract";
+import { AppError } from "@modelfaucet/core";
 import {
   encryptSecret,
   hashToken,
@@ -15,9 +33,10 @@ import {
   sessionInvalidationsOf,
   tenantOf,
   type DeveloperAuthenticator,
+  type RouteContract,
+  withContract,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { z } from "zod";
 import {
   appSecretKeyAad,
   archiveApp,
@@ -39,48 +58,88 @@ import {
 import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
 import { applyMergePatch } from "../developer-console/json-merge-patch.js";
 
-const developerIdSchema = z
-  .string()
-  .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "developer_id must be a developer id (dev_…)" });
-const appName = z.string().trim().min(1).max(200);
-const sessionMode = z.enum(["public", "signed"]);
+const createAppRoute = {
+  summary: "Create an app (scope developer:apps:write)",
+  description: "New apps are `signed`: only the app's backend, with a secret key, may mint sessions.",
+  auth: "developer",
+  body: createAppBody,
+  status: 201,
+  response: developerAppSchema,
+} satisfies RouteContract;
 
-const createAppBody = z.object({
-  // Required with the bootstrap token; a developer token may omit it (or name its own developer).
-  developer_id: developerIdSchema.optional(),
-  name: appName,
-  // New apps are signed by default: only the app's backend may mint sessions.
-  session_mode: sessionMode.default("signed"),
-});
+const listAppsRoute = {
+  summary: "A developer's apps (scope developer:apps:read)",
+  auth: "developer",
+  query: actingDeveloperQuery,
+  response: developerAppListSchema,
+} satisfies RouteContract;
 
-const patchAppBody = z
-  .strictObject({ name: appName.optional(), session_mode: sessionMode.optional() })
-  .refine((body) => body.name !== undefined || body.session_mode !== undefined, {
-    error: "send name and/or session_mode",
-  });
+const patchAppRoute = {
+  summary: "Rename an app or change its session mode (scope developer:apps:write)",
+  auth: "developer",
+  params: appParams,
+  body: patchAppBody,
+  response: developerAppSchema,
+} satisfies RouteContract;
 
-/**
- * A manifest change, as a JSON Merge Patch (RFC 7386) of the stored manifest:
- * `{"policy": {"max_output_tokens": 512}}` changes that one setting, `null`
- * removes a field (back to its default, or refused when it is required),
- * arrays replace. The merged manifest is validated whole.
- */
-const patchFeatureBody = z.strictObject({
-  feature_key: z.string().optional(),
-  display_name: z.unknown().optional(),
-  policy: z.unknown().optional(),
-  pricing: z.unknown().optional(),
-});
+const archiveAppRoute = {
+  summary: "Archive an app; its sessions stop before the answer (scope developer:apps:write)",
+  auth: "developer",
+  params: appParams,
+  response: developerAppSchema,
+} satisfies RouteContract;
 
-const appParams = z.object({ publicAppId: z.string().min(1).max(100) });
-const featureParams = appParams.extend({
-  featureKey: z.string().regex(FEATURE_KEY_PATTERN, { error: "must be a feature key" }),
-});
-const secretKeyParams = appParams.extend({
-  id: z.string().regex(/^ask_[A-Za-z0-9_]{1,64}$/, { error: "must be an app secret key id (ask_…)" }),
-});
+const createSecretKeyRoute = {
+  summary: "A new app secret key (mf_app_sk_…), shown in this answer only (scope developer:apps:write)",
+  auth: "developer",
+  params: appParams,
+  status: 201,
+  response: createdAppSecretKeySchema,
+} satisfies RouteContract;
 
-const appToWire = (row: AppRow) => ({
+const revokeSecretKeyRoute = {
+  summary: "Revoke an app secret key (scope developer:apps:write)",
+  auth: "developer",
+  params: secretKeyParams,
+  response: revokedAppSecretKeySchema,
+} satisfies RouteContract;
+
+const createFeatureRoute = {
+  summary: "Create a feature from its manifest (scope developer:features:write)",
+  auth: "developer",
+  params: appParams,
+  body: featureManifestSchema,
+  status: 201,
+  response: createdFeatureSchema,
+} satisfies RouteContract;
+
+const listFeaturesRoute = {
+  summary: "An app's features (scope developer:features:read)",
+  auth: "developer",
+  params: appParams,
+  response: featureListSchema,
+} satisfies RouteContract;
+
+const patchFeatureRoute = {
+  summary: "Change a feature: a JSON Merge Patch of its manifest (scope developer:features:write)",
+  description:
+    'RFC 7386: `{"policy":{"max_output_tokens":512}}` changes that setting alone, `null` removes a field, ' +
+    "arrays replace; the merged manifest is validated whole.",
+  auth: "developer",
+  params: featureParams,
+  body: patchFeatureBody,
+  bodyTypes: ["application/merge-patch+json"],
+  response: featureSchema,
+} satisfies RouteContract;
+
+const archiveFeatureRoute = {
+  summary: "Archive a feature; the Gateway serves active features only (scope developer:features:write)",
+  auth: "developer",
+  params: featureParams,
+  response: featureSchema,
+} satisfies RouteContract;
+
+const appToWire = (row: AppRow): DeveloperApp => ({
   public_app_id: row.id,
   developer_id: row.developer_id,
   name: row.name,
@@ -128,8 +187,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     app.getDefaultJsonParser("error", "error"),
   );
 
-  app.post("/v1/developer/apps", appsWrite, async (request, reply) => {
-    const body = createAppBody.parse(request.body);
+  app.post("/v1/developer/apps", withContract(createAppRoute, appsWrite), async (request, reply) => {
+    const body = createAppRoute.body.parse(request.body);
     const developerId = actingDeveloperId(developerOf(request), body.developer_id, "developer_id");
     const row = await db.transaction(async (tx) => {
       const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1", [developerId]);
@@ -151,15 +210,15 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     return reply.code(201).send(appToWire(row));
   });
 
-  app.get("/v1/developer/apps", appsRead, async (request) => {
-    const { developer_id } = z.object({ developer_id: z.string().max(100).optional() }).parse(request.query);
+  app.get("/v1/developer/apps", withContract(listAppsRoute, appsRead), async (request) => {
+    const { developer_id } = listAppsRoute.query.parse(request.query);
     const developerId = actingDeveloperId(developerOf(request), developer_id, "developer_id", "optional");
     return { items: (await listApps(db, developerId)).map(appToWire) };
   });
 
-  app.patch("/v1/developer/apps/:publicAppId", appsWrite, async (request) => {
-    const { publicAppId } = appParams.parse(request.params);
-    const body = patchAppBody.parse(request.body);
+  app.patch("/v1/developer/apps/:publicAppId", withContract(patchAppRoute, appsWrite), async (request) => {
+    const { publicAppId } = patchAppRoute.params.parse(request.params);
+    const body = patchAppRoute.body.parse(request.body);
     const row = await db.transaction(async (tx) => {
       const updated = await updateApp(tx, tenant(request), publicAppId, {
         name: body.name,
@@ -182,8 +241,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
    * every session lookup requires an active app, and the invalidation drops
    * them from the session caches of this process and of the others.
    */
-  app.delete("/v1/developer/apps/:publicAppId", appsWrite, async (request) => {
-    const { publicAppId } = appParams.parse(request.params);
+  app.delete("/v1/developer/apps/:publicAppId", withContract(archiveAppRoute, appsWrite), async (request) => {
+    const { publicAppId } = archiveAppRoute.params.parse(request.params);
     const row = await db.transaction(async (tx) => {
       const { app: archived, changed } = await archiveApp(tx, tenant(request), publicAppId);
       if (changed) {
@@ -202,8 +261,9 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   });
 
   /** A new server-side secret for `signed` session mode; the key is in this response only. */
-  app.post("/v1/developer/apps/:publicAppId/secret-keys", appsWrite, async (request, reply) => {
-    const { publicAppId } = appParams.parse(request.params);
+  const secretKeys = "/v1/developer/apps/:publicAppId/secret-keys";
+  app.post(secretKeys, withContract(createSecretKeyRoute, appsWrite), async (request, reply) => {
+    const { publicAppId } = createSecretKeyRoute.params.parse(request.params);
     const key = newToken(TOKEN_PREFIX.appSecretKey);
     const prefix = tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey);
     const created = await db.transaction(async (tx) => {
@@ -228,8 +288,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     });
   });
 
-  app.delete("/v1/developer/apps/:publicAppId/secret-keys/:id", appsWrite, async (request) => {
-    const { publicAppId, id } = secretKeyParams.parse(request.params);
+  app.delete(`${secretKeys}/:id`, withContract(revokeSecretKeyRoute, appsWrite), async (request) => {
+    const { publicAppId, id } = revokeSecretKeyRoute.params.parse(request.params);
     const revoked = await db.transaction(async (tx) => {
       const appRow = await findApp(tx, tenant(request), publicAppId);
       const row = await revokeSecretKey(tx, tenant(request), publicAppId, id);
@@ -251,9 +311,10 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     };
   });
 
-  app.post("/v1/developer/apps/:publicAppId/features", featuresWrite, async (request, reply) => {
-    const { publicAppId } = appParams.parse(request.params);
-    const manifest = featureManifestSchema.parse(request.body);
+  const features = "/v1/developer/apps/:publicAppId/features";
+  app.post(features, withContract(createFeatureRoute, featuresWrite), async (request, reply) => {
+    const { publicAppId } = createFeatureRoute.params.parse(request.params);
+    const manifest = createFeatureRoute.body.parse(request.body);
     await db.transaction(async (tx) => {
       const appRow = await findActiveApp(tx, tenant(request), publicAppId);
       if (!(await insertFeature(tx, appRow, manifest))) {
@@ -269,15 +330,15 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     return reply.code(201).send({ public_app_id: publicAppId, ...manifest, status: "active" });
   });
 
-  app.get("/v1/developer/apps/:publicAppId/features", featuresRead, async (request) => {
-    const { publicAppId } = appParams.parse(request.params);
+  app.get(features, withContract(listFeaturesRoute, featuresRead), async (request) => {
+    const { publicAppId } = listFeaturesRoute.params.parse(request.params);
     const appRow = await findActiveApp(db, tenant(request), publicAppId);
     return { items: (await listFeatures(db, appRow)).map((row) => featureToWire(publicAppId, row)) };
   });
 
-  app.patch("/v1/developer/apps/:publicAppId/features/:featureKey", featuresWrite, async (request) => {
-    const { publicAppId, featureKey } = featureParams.parse(request.params);
-    const body = patchFeatureBody.parse(request.body);
+  app.patch(`${features}/:featureKey`, withContract(patchFeatureRoute, featuresWrite), async (request) => {
+    const { publicAppId, featureKey } = patchFeatureRoute.params.parse(request.params);
+    const body = patchFeatureRoute.body.parse(request.body);
     if (body.feature_key !== undefined && body.feature_key !== featureKey) {
       throw new AppError("invalid_request", "feature_key: cannot be changed; create a new feature instead.");
     }
@@ -306,8 +367,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   });
 
   /** Archives the feature (idempotent): the Gateway serves active features only. */
-  app.delete("/v1/developer/apps/:publicAppId/features/:featureKey", featuresWrite, async (request) => {
-    const { publicAppId, featureKey } = featureParams.parse(request.params);
+  app.delete(`${features}/:featureKey`, withContract(archiveFeatureRoute, featuresWrite), async (request) => {
+    const { publicAppId, featureKey } = archiveFeatureRoute.params.parse(request.params);
     const row = await db.transaction(async (tx) => {
       const appRow = await findApp(tx, tenant(request), publicAppId, true);
       const current = await findFeature(tx, appRow, featureKey);

@@ -1,15 +1,26 @@
+import {
+  actingDeveloperQuery,
+  createdTokenSchema,
+  createTokenBody,
+  DEFAULT_TOKEN_LIFETIME_DAYS,
+  developerTokenListSchema,
+  developerTokenSchema,
+  MAX_TOKEN_LIFETIME_DAYS,
+  tokenParams,
+  type DeveloperToken,
+} from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
 import { hashToken, newId, newToken, TOKEN_PREFIX, tokenDisplayPrefix } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,
-  DEVELOPER_SCOPES,
   developerOf,
   tenantOf,
   type DeveloperAuthenticator,
+  type RouteContract,
+  withContract,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
 import {
   countActiveDeveloperTokens,
@@ -20,40 +31,35 @@ import {
   type DeveloperTokenRow,
 } from "../developer-console/token-store.js";
 
-/** Lifetime of a token created without `expires_at`. */
-export const DEFAULT_TOKEN_LIFETIME_DAYS = 90;
-/** Longest lifetime a token may be given. No token lives forever: a leaked one must stop on its own. */
-export const MAX_TOKEN_LIFETIME_DAYS = 365;
 const DAY_MS = 86_400_000;
 
-const createTokenBody = z.strictObject({
-  developer_id: z
-    .string()
-    .regex(/^dev_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer id (dev_…)" })
-    .optional(),
-  name: z.string().trim().min(1).max(200),
-  scopes: z
-    .array(z.enum(DEVELOPER_SCOPES, { error: `each scope must be one of ${DEVELOPER_SCOPES.join(", ")}` }))
-    .min(1, { error: "must name at least one scope" })
-    .max(DEVELOPER_SCOPES.length)
-    .refine((scopes) => new Set(scopes).size === scopes.length, { error: "must not repeat a scope" }),
-  expires_at: z.iso
-    .datetime({
-      offset: true,
-      error: (issue) =>
-        issue.input === null
-          ? `tokens always expire: omit it for ${DEFAULT_TOKEN_LIFETIME_DAYS} days, or give a date within ${MAX_TOKEN_LIFETIME_DAYS} days`
-          : "must be an ISO 8601 date-time",
-    })
-    .optional(),
-});
+const createTokenRoute = {
+  summary: "Create a developer token (mf_dev_…), shown in this answer only (scope developer:tokens:write)",
+  description:
+    `It expires ${DEFAULT_TOKEN_LIFETIME_DAYS} days after creation unless \`expires_at\` names a time within ` +
+    `${MAX_TOKEN_LIFETIME_DAYS} days; it never holds a scope its creator does not.`,
+  auth: "developer",
+  body: createTokenBody,
+  status: 201,
+  response: createdTokenSchema,
+} satisfies RouteContract;
 
-const tokenParams = z.object({
-  id: z.string().regex(/^tok_[A-Za-z0-9_]{1,64}$/, { error: "must be a developer token id (tok_…)" }),
-});
+const listTokensRoute = {
+  summary: "A developer's tokens: prefixes, never the tokens (scope developer:tokens:read)",
+  auth: "developer",
+  query: actingDeveloperQuery,
+  response: developerTokenListSchema,
+} satisfies RouteContract;
+
+const revokeTokenRoute = {
+  summary: "Revoke a developer token (scope developer:tokens:write)",
+  auth: "developer",
+  params: tokenParams,
+  response: developerTokenSchema,
+} satisfies RouteContract;
 
 /** A token as listed: its prefix, never the token or its hash. */
-const tokenToWire = (row: DeveloperTokenRow) => ({
+const tokenToWire = (row: DeveloperTokenRow): DeveloperToken => ({
   id: row.id,
   developer_id: row.developer_id,
   name: row.name,
@@ -95,8 +101,8 @@ export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: 
   const tokensRead = { onRequest: auth.requireDeveloper("developer:tokens:read") };
   const tokensWrite = { onRequest: auth.requireDeveloper("developer:tokens:write") };
 
-  app.post("/v1/developer/tokens", tokensWrite, async (request, reply) => {
-    const body = createTokenBody.parse(request.body);
+  app.post("/v1/developer/tokens", withContract(createTokenRoute, tokensWrite), async (request, reply) => {
+    const body = createTokenRoute.body.parse(request.body);
     const caller = developerOf(request);
     const developerId = actingDeveloperId(caller, body.developer_id, "developer_id");
     const beyond = body.scopes.filter((scope) => !caller.scopes.includes(scope));
@@ -132,14 +138,14 @@ export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: 
     return reply.code(201).send({ ...tokenToWire(row), token });
   });
 
-  app.get("/v1/developer/tokens", tokensRead, async (request) => {
-    const { developer_id } = z.object({ developer_id: z.string().max(100).optional() }).parse(request.query);
+  app.get("/v1/developer/tokens", withContract(listTokensRoute, tokensRead), async (request) => {
+    const { developer_id } = listTokensRoute.query.parse(request.query);
     const developerId = actingDeveloperId(developerOf(request), developer_id, "developer_id", "optional");
     return { items: (await listDeveloperTokens(db, developerId)).map(tokenToWire) };
   });
 
-  app.delete("/v1/developer/tokens/:id", tokensWrite, async (request) => {
-    const { id } = tokenParams.parse(request.params);
+  app.delete("/v1/developer/tokens/:id", withContract(revokeTokenRoute, tokensWrite), async (request) => {
+    const { id } = revokeTokenRoute.params.parse(request.params);
     const row = await db.transaction(async (tx) => {
       const revoked = await revokeDeveloperToken(tx, tenantOf(developerOf(request)), id);
       if (!revoked) throw new AppError("not_found", "No active developer token with this id.");

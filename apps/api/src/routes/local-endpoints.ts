@@ -1,39 +1,30 @@
 import { AppError } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import {
+  localEndpointBody,
+  localEndpointListSchema,
+  localEndpointSchema,
+  MAX_LOCAL_ENDPOINTS,
+  type LocalEndpoint,
+} from "@modelfaucet/contract";
+import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 
-/** Runtimes the Local Bridge can proxy to. */
-export const LOCAL_RUNTIMES = ["ollama", "vllm", "lm_studio", "llama_cpp", "other"] as const;
-/** Most endpoints one end user may register. */
-export const MAX_LOCAL_ENDPOINTS = 20;
-/** Most model names per endpoint. */
-export const MAX_LOCAL_MODELS = 100;
+const registerEndpoint = {
+  summary: "Register (or replace, by name) the metadata of one of the end user's local models",
+  description: `At most ${MAX_LOCAL_ENDPOINTS} per user. The cloud never calls them; \`base_url\` must be http(s) without credentials, query or fragment.`,
+  auth: "session",
+  body: localEndpointBody,
+  status: 201,
+  response: localEndpointSchema,
+} satisfies RouteContract;
 
-// Local model names are free-form (`llama3.1:8b-instruct-q4_K_M`, `Qwen/Qwen2.5-7B`), but printable and bounded.
-const MODEL_NAME = /^[\x21-\x7e]{1,200}$/;
-
-/**
- * The body of `POST /v1/local/endpoints`. Every message is fixed text: none
- * echoes a value.
- */
-const localEndpointBody = z.strictObject({
-  name: z
-    .string({ error: "is required and must be a string" })
-    .trim()
-    .min(1, { error: "must not be empty" })
-    .max(100, { error: "must be at most 100 characters" }),
-  runtime: z.enum(LOCAL_RUNTIMES, { error: `must be one of ${LOCAL_RUNTIMES.join(", ")}` }),
-  models: z
-    .array(z.string().regex(MODEL_NAME, { error: "each entry must be a model name (printable, no spaces)" }), {
-      error: "must be an array of model names",
-    })
-    .min(1, { error: "must name at least one model" })
-    .max(MAX_LOCAL_MODELS, { error: `may list at most ${MAX_LOCAL_MODELS} models` }),
-  base_url: z.string({ error: "must be a URL string" }).min(1).max(2048).optional(),
-});
+const listEndpoints = {
+  summary: "The end user's local endpoints, oldest first",
+  auth: "session",
+  response: localEndpointListSchema,
+} satisfies RouteContract;
 
 /**
  * The base_url as stored: an http(s) URL without credentials, query or
@@ -60,7 +51,7 @@ function storableBaseUrl(value: string | undefined): string | null {
 interface LocalEndpointRow {
   id: string;
   name: string;
-  runtime: string;
+  runtime: LocalEndpoint["runtime"];
   models: string[];
   base_url: string | null;
   created_at: Date;
@@ -69,7 +60,7 @@ interface LocalEndpointRow {
 
 const COLUMNS = "id, name, runtime, models, base_url, created_at, updated_at";
 
-const toWire = (row: LocalEndpointRow) => ({
+const toWire = (row: LocalEndpointRow): LocalEndpoint => ({
   id: row.id,
   name: row.name,
   runtime: row.runtime,
@@ -91,9 +82,9 @@ export interface LocalEndpointsOptions {
  * existing name replaces that entry.
  */
 export async function localEndpointsRoutes(app: FastifyInstance, { db, sessions }: LocalEndpointsOptions) {
-  app.post("/v1/local/endpoints", async (request, reply) => {
+  app.post("/v1/local/endpoints", withContract(registerEndpoint), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = localEndpointBody.parse(request.body);
+    const body = registerEndpoint.body.parse(request.body);
     const baseUrl = storableBaseUrl(body.base_url);
     const models = [...new Set(body.models)];
     const row = await db.transaction(async (tx) => {
@@ -119,7 +110,7 @@ export async function localEndpointsRoutes(app: FastifyInstance, { db, sessions 
     return reply.code(201).send(toWire(row));
   });
 
-  app.get("/v1/local/endpoints", async (request) => {
+  app.get("/v1/local/endpoints", withContract(listEndpoints), async (request) => {
     const session = await sessions.authenticate(bearerToken(request));
     const { rows } = await db.query<LocalEndpointRow>(
       `SELECT ${COLUMNS} FROM local_endpoints WHERE end_user_id = $1 ORDER BY created_at, id LIMIT ${MAX_LOCAL_ENDPOINTS}`,

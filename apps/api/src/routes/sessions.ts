@@ -1,36 +1,21 @@
 import { AppError } from "@modelfaucet/core";
 import { hashExternalUserId, hashToken, newId, newToken, TOKEN_PREFIX, type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
-import { bearerToken } from "@modelfaucet/server-kit";
+import { createSessionBody, sessionGrantSchema } from "@modelfaucet/contract";
+import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { assertSignedByApp } from "../sessions/signed-session-proof.js";
 import { openWallet, walletBalanceUsd } from "../wallets.js";
 
-const MAX_METADATA_BYTES = 4096;
-
-const createSessionBody = z
-  .object({
-    public_app_id: z.string().min(1).max(100),
-    external_user_id: z.string().min(1).max(256),
-    feature_key: z.string().min(1).max(64).optional(),
-    metadata: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .refine((value) => value === undefined || JSON.stringify(value).length <= MAX_METADATA_BYTES, {
-        error: `metadata must serialize to at most ${MAX_METADATA_BYTES} bytes`,
-      }),
-    // `signed` apps: hex HMAC-SHA256 of the user id by the app's secret key (see signUserAssertion).
-    user_assertion: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, { error: "user_assertion must be 64 lowercase hex characters" })
-      .optional(),
-    assertion_expires_at: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
-  })
-  .refine((body) => (body.user_assertion === undefined) === (body.assertion_expires_at === undefined), {
-    error: "send user_assertion and assertion_expires_at (unix seconds) together",
-    path: ["assertion_expires_at"],
-  });
+const createSession = {
+  summary: "Mint a session for one end user of an app",
+  description:
+    "A `public` app's id is enough; a `signed` app's backend sends its secret key as the bearer, or a user " +
+    "assertion (`user_assertion`, `assertion_expires_at`) made with it. The external user id is stored only hashed.",
+  auth: "app",
+  body: createSessionBody,
+  response: sessionGrantSchema,
+} satisfies RouteContract;
 
 // A feature's route preference, as the route modes a client will see used.
 const MODE_OF_ROUTE: Record<string, string> = {
@@ -110,8 +95,8 @@ async function findOrCreateEndUser(tx: Queryable, appId: string, [current, ...pr
 export async function sessionRoutes(app: FastifyInstance, options: SessionRoutesOptions) {
   const { db } = options;
 
-  app.post("/v1/sessions", async (request, reply) => {
-    const body = createSessionBody.parse(request.body);
+  app.post("/v1/sessions", withContract(createSession), async (request, reply) => {
+    const body = createSession.body.parse(request.body);
     const appRow = await loadApp(db, body.public_app_id);
     if (appRow.session_mode === "signed") {
       await assertSignedByApp(db, options.keyring, {

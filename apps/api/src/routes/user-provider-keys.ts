@@ -1,17 +1,43 @@
+import { providerKeyBody, providerKeyListSchema, providerKeyParams, providerKeySchema } from "@modelfaucet/contract";
 import {
   bearerToken,
+  type RouteContract,
+  withContract,
   type SessionAuthenticator,
   type ProviderKeyOwner,
   listProviderKeys,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { providerKeyBody, providerKeyParams } from "../provider-keys/provider-key-body.js";
 import {
   createProviderKey,
   deleteProviderKey,
   type ProviderKeyRouteDeps,
 } from "../provider-keys/provider-key-service.js";
 import { providerKeyToWire } from "../provider-keys/provider-key-to-wire.js";
+
+const storeKey = {
+  summary: "Store one of the end user's own provider keys (BYOK), encrypted",
+  description:
+    "With `validate: true` the key is tried against the provider first (400 `secret_validation_failed`). " +
+    "`base_url` passes the cloud-safe URL guard. The answer shows `masked`, never the key.",
+  auth: "session",
+  body: providerKeyBody,
+  status: 201,
+  response: providerKeySchema,
+} satisfies RouteContract;
+
+const listKeys = {
+  summary: "The end user's provider keys, masked",
+  auth: "session",
+  response: providerKeyListSchema,
+} satisfies RouteContract;
+
+const revokeKey = {
+  summary: "Revoke one of the end user's provider keys (its encrypted key is erased)",
+  auth: "session",
+  params: providerKeyParams,
+  response: providerKeySchema,
+} satisfies RouteContract;
 
 export interface UserProviderKeysOptions extends ProviderKeyRouteDeps {
   sessions: SessionAuthenticator;
@@ -29,21 +55,21 @@ export async function userProviderKeysRoutes(app: FastifyInstance, options: User
     return { kind: "end_user", endUserId: session.endUserId, appId: session.appId, developerId: session.developerId };
   }
 
-  app.post("/v1/user/provider-keys", async (request, reply) => {
+  app.post("/v1/user/provider-keys", withContract(storeKey), async (request, reply) => {
     const who = await owner(request);
-    const body = providerKeyBody.parse(request.body);
+    const body = storeKey.body.parse(request.body);
     const record = await createProviderKey(options, request, who, body);
     return reply.code(201).send(providerKeyToWire(record));
   });
 
-  app.get("/v1/user/provider-keys", async (request) => {
+  app.get("/v1/user/provider-keys", withContract(listKeys), async (request) => {
     const who = await owner(request);
     return { items: (await listProviderKeys(db, who)).map(providerKeyToWire) };
   });
 
-  app.delete("/v1/user/provider-keys/:id", async (request) => {
+  app.delete("/v1/user/provider-keys/:id", withContract(revokeKey), async (request) => {
     const who = await owner(request);
-    const { id } = providerKeyParams.parse(request.params);
+    const { id } = revokeKey.params.parse(request.params);
     return providerKeyToWire(await deleteProviderKey(db, request, who, id));
   });
 }
