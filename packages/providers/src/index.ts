@@ -14,14 +14,17 @@ export { createOpenAICompatibleProvider } from "./openai-compatible/create-opena
 export { createAnthropicProvider } from "./anthropic/create-anthropic-provider.js";
 export { createGeminiProvider } from "./gemini/create-gemini-provider.js";
 export { UpstreamPools } from "./http/upstream-pools.js";
+export { BodyTooLargeError, readBodyText } from "./http/read-body.js";
 
-// SSE encoding.
+// SSE encoding and decoding.
 export { encodeSseData, encodeSseEvent, SSE_DONE } from "./sse/encode-sse.js";
+export { SseParser } from "./sse/sse-parser.js";
 
 // Token counting (o200k_base).
 export { countChatPromptTokens, countTextTokens } from "./tokens/count-tokens.js";
 export { chatPromptTexts, type PromptTexts } from "./tokens/prompt-texts.js";
 export { boundPromptTokens, boundTextTokens } from "./tokens/bound-prompt-tokens.js";
+export { collectChoicesText } from "./usage/generated-text.js";
 
 // Mock upstream.
 export { startMockUpstream, type MockUpstream } from "./mock/start-mock-upstream.js";
