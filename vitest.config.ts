@@ -1,6 +1,10 @@
+import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // Workspace packages built to dist/ for publishing (the SDK) point this
+  // condition at their sources, so tests run them without a build.
+  ssr: { resolve: { conditions: ["@modelfaucet/source", ...defaultServerConditions] } },
   test: {
     include: ["packages/*/src/**/*.test.ts", "apps/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["packages/db/src/testing/global-setup.ts"],
