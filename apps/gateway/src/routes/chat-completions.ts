@@ -20,6 +20,7 @@ import { upstreamSignal } from "../chat/upstream-signal.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
 import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
+import { requestedRoute } from "../routing/requested-route.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";
 import { relayStream } from "../streaming/relay-stream.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
@@ -75,7 +76,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     const model = await planModel(body, feature, catalog);
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
     assertFitsContextWindow(model, promptTokens);
-    const candidates = await selectRoutes(session, feature, model.model);
+    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     return { session, request: body, featureKey: feature.featureKey, model, candidates, promptTokens };
   }
 

@@ -13,6 +13,7 @@ import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { boundEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
+import { requestedRoute } from "../routing/requested-route.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
 const embeddingsContract = {
@@ -49,7 +50,7 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
       throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
     }
     const promptTokens = await boundEmbeddingInputTokens(body.input, model.model);
-    const candidates = await selectRoutes(session, feature, model.model);
+    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = {
       promptTokens,
       maxOutputTokens: 0,

@@ -13,6 +13,7 @@ import { responsesPromptTexts } from "../responses/responses-prompt.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
 import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
+import { requestedRoute } from "../routing/requested-route.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
 const responsesContract = {
@@ -49,7 +50,7 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
     }
     const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
     assertFitsContextWindow(model, promptTokens);
-    const candidates = await selectRoutes(session, feature, model.model);
+    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = (upstream: ResponsesUpstream) => ({
       promptTokens: upstream.promptTokens,
       maxOutputTokens: model.maxOutputTokens,

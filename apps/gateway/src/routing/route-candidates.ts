@@ -13,6 +13,7 @@ import { ttlCache } from "../catalog/ttl-cache.js";
 import type { CatalogModel } from "../catalog/model-catalog.js";
 import type { BreakerSubject } from "../reliability/circuit-breakers.js";
 import type { CredentialProviders, RouteAdapters } from "./credential-providers.js";
+import { ROUTE_HEADER, type RouteChoice } from "./requested-route.js";
 
 /** A cloud route mode a candidate can have (`local` is never called from the cloud). */
 export type CloudRouteMode = "platform" | "developer_key" | "byok";
@@ -68,8 +69,38 @@ const LOCAL_ONLY_HINT =
   "runs only on the user's own machine: send its requests to the Local Bridge " +
   "(http://127.0.0.1:8787/v1/chat/completions). The cloud never calls local models.";
 
+/** The `route_preference` entry that serves each route mode. */
+const PREFERENCE_OF_MODE = {
+  platform: "platform_pool",
+  byok: "end_user_byok",
+  developer_key: "developer_key",
+  local: "local",
+} as const;
+
 /**
- * The routes a request may take, in the feature's `route_preference` order,
+ * The preferences a request may use: the feature's, or only the one of the
+ * mode it chose. A mode the policy does not list is 409, never a switch to
+ * another route; `local` is 503 — the cloud never serves it.
+ */
+function preferencesFor(feature: Feature, route: RouteChoice): Feature["policy"]["route_preference"] {
+  const preferences = feature.policy.route_preference;
+  if (route === "auto") return preferences;
+  const preference = PREFERENCE_OF_MODE[route];
+  if (!preferences.includes(preference)) {
+    throw new AppError(
+      "no_available_route",
+      `Feature "${feature.featureKey}" does not allow route mode "${route}" (${ROUTE_HEADER}); ` +
+        `its route_preference is ${preferences.join(", ")}.`,
+      { status: 409 },
+    );
+  }
+  if (route === "local") throw new AppError("local_bridge_unavailable", `Route mode "local" ${LOCAL_ONLY_HINT}`);
+  return [preference];
+}
+
+/**
+ * The routes a request may take, in the feature's `route_preference` order
+ * (only the mode it chose with x-modelfaucet-route, see preferencesFor),
  * skipping routes without a usable credential:
  *
  * - `local`: skipped. The cloud never serves local — the SDK sends a local
@@ -117,11 +148,12 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
     session: SessionContext,
     feature: Feature,
     model: CatalogModel,
+    route: RouteChoice = "auto",
   ): Promise<RouteCandidate[]> {
     const featureFallback = feature.policy.fallback_to_platform === true;
     const candidates: RouteCandidate[] = [];
     let cloudRouteNamed = false;
-    for (const preference of new Set(feature.policy.route_preference)) {
+    for (const preference of new Set(preferencesFor(feature, route))) {
       switch (preference) {
         case "local":
           break;
