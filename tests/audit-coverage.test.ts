@@ -4,7 +4,7 @@
 // rows use what earlier ones created.
 import { buildApi } from "@modelfaucet/api";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import { createTransfer, developerAccountId, ensureAccount, PLATFORM_ACCOUNTS } from "@modelfaucet/ledger";
+import { accountIds, createTransfer, ensureAccount, PLATFORM_ACCOUNTS, TRANSFER_CODES } from "@modelfaucet/ledger";
 import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
@@ -362,10 +362,10 @@ const actions: AuditedAction[] = [
 
 /** A developer's earnings, as settled usage would leave them (set-up, not an audited action). */
 async function earn(developerId: string, amount: bigint): Promise<void> {
-  await ensureAccount(database.db, { id: developerAccountId(developerId), kind: "developer", ownerId: developerId });
+  await ensureAccount(database.db, { id: accountIds.developer(developerId), kind: "developer", ownerId: developerId });
   for (const [id, debit, credit] of [
     [`audit_funding:${developerId}`, PLATFORM_ACCOUNTS.externalFunding, PLATFORM_ACCOUNTS.usageClearing],
-    [`audit_earning:${developerId}`, PLATFORM_ACCOUNTS.usageClearing, developerAccountId(developerId)],
+    [`audit_earning:${developerId}`, PLATFORM_ACCOUNTS.usageClearing, accountIds.developer(developerId)],
   ] as const) {
     const result = await createTransfer(database.db, {
       kind: "posted",
@@ -373,7 +373,7 @@ async function earn(developerId: string, amount: bigint): Promise<void> {
       debitAccountId: debit,
       creditAccountId: credit,
       amount,
-      code: id.startsWith("audit_funding") ? "test_credit" : "developer_share",
+      code: id.startsWith("audit_funding") ? TRANSFER_CODES.testCredit : TRANSFER_CODES.usageDeveloperShare,
     });
     expect(result.result).toBe("created");
   }

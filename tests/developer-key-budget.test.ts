@@ -1,5 +1,4 @@
-import { expirePendingTransfers, getBalance, reconcile } from "@modelfaucet/ledger";
-import { developerKeyBudgetAccountId } from "@modelfaucet/server-kit";
+import { accountIds, expirePendingTransfers, getBalance, reconcile } from "@modelfaucet/ledger";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
@@ -22,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack.close());
 
-const budget = async () => (await getBalance(stack.database.db, developerKeyBudgetAccountId(keyId)))!;
+const budget = async () => (await getBalance(stack.database.db, accountIds.keyBudget(keyId)))!;
 
 async function setBudget(usd: string | null) {
   const response = await stack.fetchApi(`/v1/developer/provider-keys/${keyId}?developer_id=dev_demo`, {

@@ -1,11 +1,12 @@
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import {
+  accountIds,
   createTransfer,
-  developerAccountId,
   ensureAccount,
   getBalance,
   PLATFORM_ACCOUNTS,
   reconcile,
+  TRANSFER_CODES,
 } from "@modelfaucet/ledger";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -55,14 +56,14 @@ async function developerWith(usd: string): Promise<string> {
   });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
-  await ensureAccount(database.db, { id: developerAccountId(id), kind: "developer", ownerId: id });
+  await ensureAccount(database.db, { id: accountIds.developer(id), kind: "developer", ownerId: id });
   const credit = await createTransfer(database.db, {
     kind: "posted",
     id: `test_earning:${id}`,
     debitAccountId: PLATFORM_ACCOUNTS.usageClearing,
-    creditAccountId: developerAccountId(id),
+    creditAccountId: accountIds.developer(id),
     amount: units(usd),
-    code: "developer_share",
+    code: TRANSFER_CODES.usageDeveloperShare,
   });
   expect(credit.result).toBe("created");
   // ... and the clearing account is made whole from outside, as a settlement would.
@@ -72,7 +73,7 @@ async function developerWith(usd: string): Promise<string> {
     debitAccountId: PLATFORM_ACCOUNTS.externalFunding,
     creditAccountId: PLATFORM_ACCOUNTS.usageClearing,
     amount: units(usd),
-    code: "test_credit",
+    code: TRANSFER_CODES.testCredit,
   });
   return id;
 }
@@ -111,7 +112,7 @@ describe("payouts: run → approve → mark-paid", () => {
     expect(created.map((p) => p.developer_id)).not.toContain(poor);
     const payout = created.find((p) => p.developer_id === rich)!;
     expect(payout).toMatchObject({ status: "pending", amount_usd: "12.34567890" });
-    const held = await balanceOf(developerAccountId(rich));
+    const held = await balanceOf(accountIds.developer(rich));
     expect(held).toMatchObject({ balance: units("12.34567890"), available: 0n, debitsPending: units("12.34567890") });
     await expectReconciled();
 
@@ -123,10 +124,14 @@ describe("payouts: run → approve → mark-paid", () => {
     const paid = await admin("POST", `/v1/admin/payouts/${payout.id}/mark-paid`, undefined, "req_payout_paid_1");
     expect(paid.status).toBe(200);
     expect(paid.body).toMatchObject({ status: "paid", amount_usd: "12.34567890" });
-    expect(await balanceOf(developerAccountId(rich))).toMatchObject({ balance: 0n, available: 0n, debitsPending: 0n });
+    expect(await balanceOf(accountIds.developer(rich))).toMatchObject({
+      balance: 0n,
+      available: 0n,
+      debitsPending: 0n,
+    });
     expect((await balanceOf(PLATFORM_ACCOUNTS.payoutsClearing)).balance).toBe(0n);
     expect((await balanceOf(PLATFORM_ACCOUNTS.externalFunding)).balance - external).toBe(units("12.34567890"));
-    expect((await balanceOf(developerAccountId(poor))).available).toBe(units("5.00000000"));
+    expect((await balanceOf(accountIds.developer(poor))).available).toBe(units("5.00000000"));
     await expectReconciled();
 
     const { rows: audit } = await database.db.query<{ action: string; actor_type: string; request_id: string }>(
@@ -150,7 +155,7 @@ describe("payouts: run → approve → mark-paid", () => {
     expect(mine).toHaveLength(1);
     const again = await run("1.00000000");
     expect(again.created.filter((p) => p.developer_id === developer)).toEqual([]);
-    expect((await balanceOf(developerAccountId(developer))).available).toBe(0n);
+    expect((await balanceOf(accountIds.developer(developer))).available).toBe(0n);
     await expectReconciled();
   });
 
@@ -168,22 +173,22 @@ describe("payouts: run → approve → mark-paid", () => {
     expect(twice.status).toBe(409);
     expect(twice.body.error?.code).toBe("conflict");
     expect((await admin("POST", `/v1/admin/payouts/${first.id}/cancel`)).status).toBe(409);
-    expect((await balanceOf(developerAccountId(developer))).balance).toBe(0n);
+    expect((await balanceOf(accountIds.developer(developer))).balance).toBe(0n);
 
     // New earnings, a new payout, cancelled: the money is the developer's again.
     await createTransfer(database.db, {
       kind: "posted",
       id: `test_earning_2:${developer}`,
       debitAccountId: PLATFORM_ACCOUNTS.revenue,
-      creditAccountId: developerAccountId(developer),
+      creditAccountId: accountIds.developer(developer),
       amount: units("0.75000000"),
-      code: "developer_share",
+      code: TRANSFER_CODES.usageDeveloperShare,
     });
     const second = await payoutOf(developer);
     expect(second.amount_usd).toBe("0.75000000");
     const cancelled = await admin("POST", `/v1/admin/payouts/${second.id}/cancel`, { reason: "wrong bank details" });
     expect(cancelled.body).toMatchObject({ status: "cancelled", cancel_reason: "wrong bank details" });
-    expect(await balanceOf(developerAccountId(developer))).toMatchObject({
+    expect(await balanceOf(accountIds.developer(developer))).toMatchObject({
       balance: units("0.75000000"),
       available: units("0.75000000"),
     });
@@ -207,7 +212,7 @@ describe("payouts: run → approve → mark-paid", () => {
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
-    expect((await balanceOf(developerAccountId(developer))).balance).toBe(0n);
+    expect((await balanceOf(accountIds.developer(developer))).balance).toBe(0n);
     expect((await balanceOf(PLATFORM_ACCOUNTS.externalFunding)).balance - external).toBe(units("7.00000000"));
     const { rows } = await database.db.query<{ n: string }>(
       "SELECT count(*)::text AS n FROM ledger_transfers WHERE id LIKE $1",

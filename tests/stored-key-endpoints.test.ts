@@ -1,5 +1,4 @@
-import { getBalance, reconcile } from "@modelfaucet/ledger";
-import { developerKeyBudgetAccountId } from "@modelfaucet/server-kit";
+import { accountIds, getBalance, reconcile } from "@modelfaucet/ledger";
 import type OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
@@ -49,7 +48,7 @@ async function costOf(requestId: string) {
   return { route_mode: event.route_mode, cost_units: BigInt(String(event.cost_units)) };
 }
 
-const budget = async () => (await getBalance(stack.database.db, developerKeyBudgetAccountId(developerKeyId)))!;
+const budget = async () => (await getBalance(stack.database.db, accountIds.keyBudget(developerKeyId)))!;
 
 describe.each([
   { feature: "endpoints_byok", route: "byok" },

@@ -1,6 +1,6 @@
 import { buildApi } from "@modelfaucet/api";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import { getBalance, reconcile, userAccountId } from "@modelfaucet/ledger";
+import { accountIds, getBalance, reconcile } from "@modelfaucet/ledger";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -86,7 +86,8 @@ function deliver(payload: string, signature = signTestEvent(payload, WEBHOOK_SEC
   });
 }
 
-const walletUnits = async (walletId: string) => (await getBalance(database.db, userAccountId(walletId)))?.balance ?? 0n;
+const walletUnits = async (walletId: string) =>
+  (await getBalance(database.db, accountIds.user(walletId)))?.balance ?? 0n;
 
 async function rejectedCount(reason: string): Promise<number> {
   const response = await api.inject({ url: "/metrics" });

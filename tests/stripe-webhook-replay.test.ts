@@ -1,6 +1,6 @@
 import { buildApi } from "@modelfaucet/api";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import { getBalance, userAccountId } from "@modelfaucet/ledger";
+import { accountIds, getBalance } from "@modelfaucet/ledger";
 import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
@@ -51,7 +51,7 @@ async function replay(args: string[], env: Record<string, string>) {
 }
 
 const walletUsd = async (walletId: string) =>
-  Number((await getBalance(database.db, userAccountId(walletId)))?.balance ?? 0n) / 1e8;
+  Number((await getBalance(database.db, accountIds.user(walletId)))?.balance ?? 0n) / 1e8;
 
 describe("pnpm stripe:webhook:replay", () => {
   it("posts to the API at HOST (an all-interfaces one via loopback) and PORT_API", { timeout: 60_000 }, async () => {

@@ -1,6 +1,13 @@
 import { buildApi } from "@modelfaucet/api";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import { createTransfer, getBalance, PLATFORM_ACCOUNTS, reconcile, userAccountId } from "@modelfaucet/ledger";
+import {
+  accountIds,
+  createTransfer,
+  getBalance,
+  PLATFORM_ACCOUNTS,
+  reconcile,
+  TRANSFER_CODES,
+} from "@modelfaucet/ledger";
 import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance } from "fastify";
@@ -82,7 +89,7 @@ function completedSession(sessionId: string, topUpId: string, walletId: string, 
 }
 
 async function walletUnits(walletId: string): Promise<bigint> {
-  return (await getBalance(database.db, userAccountId(walletId)))?.balance ?? 0n;
+  return (await getBalance(database.db, accountIds.user(walletId)))?.balance ?? 0n;
 }
 
 async function counts() {
@@ -231,7 +238,7 @@ describe("POST /v1/stripe/webhook", () => {
     expect(await walletUnits(walletId)).toBe(25n * USD);
     const { rows: transfers } = await database.db.query<{ id: string; amount: string }>(
       "SELECT id, amount::text AS amount FROM ledger_transfers WHERE credit_account_id = $1",
-      [userAccountId(walletId)],
+      [accountIds.user(walletId)],
     );
     expect(transfers).toEqual([{ id: `stripe_topup:${sessionId}`, amount: String(25n * USD) }]);
     const { rows: topUps } = await database.db.query("SELECT status FROM top_ups WHERE id = $1", [topUpId]);
@@ -313,10 +320,10 @@ describe("POST /v1/stripe/webhook", () => {
     const spent = await createTransfer(database.db, {
       kind: "posted",
       id: `test_spend:${walletId}`,
-      debitAccountId: userAccountId(walletId),
+      debitAccountId: accountIds.user(walletId),
       creditAccountId: PLATFORM_ACCOUNTS.revenue,
       amount: 7n * USD,
-      code: "test_spend",
+      code: TRANSFER_CODES.adjustment,
     });
     expect(spent.result).toBe("created");
     const receivableBefore = (await getBalance(database.db, PLATFORM_ACCOUNTS.receivable))!.balance;

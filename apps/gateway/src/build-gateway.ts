@@ -1,3 +1,4 @@
+import { createLedgerBilling } from "@modelfaucet/billing";
 import type { Database } from "@modelfaucet/db";
 import {
   createServer,
@@ -8,7 +9,6 @@ import {
   type Redis,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { createLedgerBilling } from "./billing/ledger-billing.js";
 import { createFeatureCatalog } from "./catalog/feature-catalog.js";
 import { createModelCatalog } from "./catalog/model-catalog.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";

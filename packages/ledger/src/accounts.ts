@@ -1,3 +1,5 @@
+import { ACCOUNT_ID_PREFIXES, OWNER_ID, PLATFORM_ACCOUNTS, type PlatformAccountId } from "./registry/account-ids.js";
+
 /**
  * What an account is for. end_user and developer accounts are CONSTRAINED:
  * their debits (posted + pending) never exceed their posted credits. The
@@ -24,41 +26,15 @@ export const ACCOUNT_KINDS: readonly AccountKind[] = [
   "receivable",
 ];
 
-/** The platform's singleton accounts, created by migration 0002. */
-export const PLATFORM_ACCOUNTS = {
-  /** The platform's share of every margin (credit-normal). */
-  revenue: "platform:revenue",
-  /** What is owed to upstream providers for usage (credit-normal). */
-  providerCost: "platform:provider_cost",
-  /** Where a settled hold lands before it is split; nets to zero after each settlement. */
-  usageClearing: "platform:usage_clearing",
-  /** The outside world: top-ups are debited here (debit-normal, so its balance is negative). */
-  externalFunding: "platform:external_funding",
-  /** Developer payouts approved but not yet sent. */
-  payoutsClearing: "platform:payouts_clearing",
-  /** What others owe the platform (debit-normal). */
-  receivable: "platform:receivable",
-} as const;
-
-export type PlatformAccountId = (typeof PLATFORM_ACCOUNTS)[keyof typeof PLATFORM_ACCOUNTS];
-
-const OWNER_ID = /^[A-Za-z0-9_.:-]{1,128}$/;
-
-/** `user:<endUserId>`. Throws on an id the ledger could not store. */
-export function userAccountId(endUserId: string): string {
-  assertOwnerId(endUserId);
-  return `user:${endUserId}`;
-}
-
-/** `developer:<developerId>`. Throws on an id the ledger could not store. */
-export function developerAccountId(developerId: string): string {
-  assertOwnerId(developerId);
-  return `developer:${developerId}`;
-}
-
-function assertOwnerId(ownerId: string): void {
-  if (!OWNER_ID.test(ownerId)) throw new RangeError(`not a valid ledger owner id: ${JSON.stringify(ownerId)}`);
-}
+/** The platform singleton of each platform kind (the rows migration 0002 inserts). */
+export const PLATFORM_ACCOUNT_OF_KIND: Record<Exclude<AccountKind, "end_user" | "developer">, PlatformAccountId> = {
+  platform_revenue: PLATFORM_ACCOUNTS.revenue,
+  provider_cost: PLATFORM_ACCOUNTS.providerCost,
+  usage_clearing: PLATFORM_ACCOUNTS.usageClearing,
+  external_funding: PLATFORM_ACCOUNTS.externalFunding,
+  payouts_clearing: PLATFORM_ACCOUNTS.payoutsClearing,
+  receivable: PLATFORM_ACCOUNTS.receivable,
+};
 
 export function isConstrained(kind: AccountKind): boolean {
   return kind === "end_user" || kind === "developer";
@@ -68,14 +44,16 @@ export function isConstrained(kind: AccountKind): boolean {
 export function idMatchesKind(id: string, kind: AccountKind): boolean {
   switch (kind) {
     case "end_user":
-      return id.startsWith("user:") && OWNER_ID.test(id.slice("user:".length));
+      return hasOwnerId(id, ACCOUNT_ID_PREFIXES.user);
     case "developer":
-      return id.startsWith("developer:") && OWNER_ID.test(id.slice("developer:".length));
-    case "platform_revenue":
-      return id === PLATFORM_ACCOUNTS.revenue;
+      return hasOwnerId(id, ACCOUNT_ID_PREFIXES.developer);
     default:
-      return id === `platform:${kind}`;
+      return id === PLATFORM_ACCOUNT_OF_KIND[kind];
   }
+}
+
+function hasOwnerId(id: string, prefix: string): boolean {
+  return id.startsWith(prefix) && OWNER_ID.test(id.slice(prefix.length));
 }
 
 export function isAccountKind(value: unknown): value is AccountKind {

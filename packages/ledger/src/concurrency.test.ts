@@ -4,7 +4,8 @@
 import { type Database, openPostgres } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES } from "./registry/transfer-codes.js";
 import { createTransfer, postPending, voidPending } from "./create-transfers.js";
 import { getBalance } from "./get-balance.js";
 import { expectReconciled, newUser, uniqueId } from "./testing/index.js";
@@ -32,7 +33,7 @@ function hold(user: string, id = uniqueId("hold")): TransferInput {
     debitAccountId: user,
     creditAccountId: PLATFORM_ACCOUNTS.usageClearing,
     amount: HOLD,
-    code: "usage_hold",
+    code: TRANSFER_CODES.usageHold,
     timeoutSeconds: 300,
   };
 }

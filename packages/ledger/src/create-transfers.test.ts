@@ -1,7 +1,8 @@
 import type { Database } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES, type TransferCode } from "./registry/transfer-codes.js";
 import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createTransfer, createTransfers, postPending, voidPending } from "./create-transfers.js";
 import { ensureAccount } from "./ensure-account.js";
@@ -29,13 +30,20 @@ function hold(user: string, amount: bigint, id = uniqueId("hold")): PendingTrans
     debitAccountId: user,
     creditAccountId: usageClearing,
     amount,
-    code: "usage_hold",
+    code: TRANSFER_CODES.usageHold,
     timeoutSeconds: 600,
   };
 }
 
 function spend(user: string, amount: bigint, id = uniqueId("spend")): PostedTransferInput {
-  return { kind: "posted", id, debitAccountId: user, creditAccountId: usageClearing, amount, code: "usage" };
+  return {
+    kind: "posted",
+    id,
+    debitAccountId: user,
+    creditAccountId: usageClearing,
+    amount,
+    code: TRANSFER_CODES.usageHold,
+  };
 }
 
 describe("posted transfers", () => {
@@ -76,7 +84,7 @@ describe("posted transfers", () => {
       [spend(user, 10n ** 31n), "amount_exceeds_maximum"],
       [{ ...spend(user, 1n), creditAccountId: user }, "accounts_must_be_different"],
       [{ ...spend(user, 1n), creditAccountId: "user:nobody" }, "account_not_found"],
-      [{ ...spend(user, 1n), code: "Not A Code" }, "invalid_code"],
+      [{ ...spend(user, 1n), code: "Not A Code" as TransferCode }, "invalid_code"],
       [{ ...spend(user, 1n), id: "" }, "invalid_id"],
       [{ ...spend(user, 1n), id: "expire:x" }, "invalid_id"],
       [{ ...spend(user, 1n), requestId: "bad\nid" }, "invalid_request_id"],
@@ -221,7 +229,7 @@ describe("batches", () => {
         debitAccountId: usageClearing,
         creditAccountId: providerCost,
         amount: 500n,
-        code: "provider_cost",
+        code: TRANSFER_CODES.usageProviderCost,
       },
       {
         kind: "posted",
@@ -229,7 +237,7 @@ describe("batches", () => {
         debitAccountId: usageClearing,
         creditAccountId: developer,
         amount: 120n,
-        code: "channel_share",
+        code: TRANSFER_CODES.usageDeveloperShare,
       },
       {
         kind: "posted",
@@ -237,7 +245,7 @@ describe("batches", () => {
         debitAccountId: usageClearing,
         creditAccountId: revenue,
         amount: 80n,
-        code: "platform_share",
+        code: TRANSFER_CODES.usagePlatformShare,
       },
     ];
     const before = { cost: await getBalance(db, providerCost), rev: await getBalance(db, revenue) };
@@ -275,7 +283,7 @@ describe("batches", () => {
         debitAccountId: usageClearing,
         creditAccountId: developer,
         amount: 200n,
-        code: "channel_share",
+        code: TRANSFER_CODES.usageDeveloperShare,
       },
     ]);
     const payout = {
@@ -284,7 +292,7 @@ describe("batches", () => {
       debitAccountId: developer,
       creditAccountId: payoutsClearing,
       amount: 200n,
-      code: "payout",
+      code: TRANSFER_CODES.payout,
     };
     expect((await createTransfer(db, payout)).result).toBe("exceeds_credits");
     await applyDeferredBalances(db, { limit: 100_000 });

@@ -2,7 +2,7 @@ import type { Queryable } from "@modelfaucet/db";
 import { type AccountKind, idMatchesKind, isAccountKind } from "./accounts.js";
 
 export interface EnsureAccountInput {
-  /** `user:<endUserId>`, `developer:<developerId>` or a platform id (see userAccountId, PLATFORM_ACCOUNTS). */
+  /** `user:<endUserId>`, `developer:<developerId>` or a platform id (see accountIds, PLATFORM_ACCOUNTS). */
   id: string;
   kind: AccountKind;
   /** The end user or developer the account belongs to, for lookups from the other side. */

@@ -7,7 +7,8 @@ import type { Database } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES } from "./registry/transfer-codes.js";
 import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createHold } from "./create-hold.js";
 import { createTransfers } from "./create-transfers.js";
@@ -210,7 +211,7 @@ async function runSequence(funds: bigint[], ops: Op[]): Promise<void> {
           debitAccountId: p.externalFunding,
           creditAccountId: users[o.user]!,
           amount: o.amount,
-          code: "top_up",
+          code: TRANSFER_CODES.testCredit,
         };
         expectCodes(await createTransfers(db, [input]), ["created"]);
         bump(p.externalFunding, { dp: o.amount });
@@ -225,7 +226,7 @@ async function runSequence(funds: bigint[], ops: Op[]): Promise<void> {
           debitAccountId: from,
           creditAccountId: p.usageClearing,
           amount: o.amount,
-          code: "usage_hold",
+          code: TRANSFER_CODES.usageHold,
           requestId: uniqueId("req"),
           timeoutSeconds: o.timeoutSeconds,
         };
@@ -273,7 +274,7 @@ async function runSequence(funds: bigint[], ops: Op[]): Promise<void> {
           debitAccountId: p.usageClearing,
           creditAccountId: to,
           amount: a,
-          code: "settle",
+          code: TRANSFER_CODES.usagePlatformShare,
           requestId: uniqueId("req"),
           ...(a % 2n === 0n ? { metadata: { part: String(a) } } : {}),
         }));

@@ -10,8 +10,10 @@
  *
  * ## Entities (tables of migration 0002)
  *
- * - Account (`ledger_accounts`): caller-chosen id `user:<id>`, `developer:<id>`
- *   or a platform singleton (PLATFORM_ACCOUNTS); four running totals
+ * - Account (`ledger_accounts`): caller-chosen id from the registry
+ *   (registry/account-ids.ts: `accountIds.user(id)`, `accountIds.developer(id)`,
+ *   `accountIds.keyBudget(keyId)`, or a platform singleton of
+ *   PLATFORM_ACCOUNTS); four running totals
  *   debits_posted, credits_posted, debits_pending, credits_pending. end_user
  *   and developer accounts are CONSTRAINED:
  *   debits_posted + debits_pending ≤ credits_posted, always, whatever the
@@ -118,15 +120,9 @@
  * order, so they cannot deadlock each other. At one request in flight nothing
  * waits: a lone call takes the one-item functions above.
  */
-export {
-  ACCOUNT_KINDS,
-  PLATFORM_ACCOUNTS,
-  developerAccountId,
-  isConstrained,
-  userAccountId,
-  type AccountKind,
-  type PlatformAccountId,
-} from "./accounts.js";
+export { ACCOUNT_KINDS, isConstrained, type AccountKind } from "./accounts.js";
+export { ACCOUNT_ID_PREFIXES, PLATFORM_ACCOUNTS, accountIds, type PlatformAccountId } from "./registry/account-ids.js";
+export { TRANSFER_CODES, type TransferCode } from "./registry/transfer-codes.js";
 export { ensureAccount, type EnsureAccountInput, type EnsureAccountResult } from "./ensure-account.js";
 export {
   createTransfer,

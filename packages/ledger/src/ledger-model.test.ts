@@ -5,7 +5,8 @@ import type { Database, Queryable } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES } from "./registry/transfer-codes.js";
 import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createTransfers } from "./create-transfers.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
@@ -186,7 +187,7 @@ async function runSequence(db: Queryable, funds: bigint[], ops: Op[]): Promise<v
           debitAccountId: p.externalFunding,
           creditAccountId: users[o.user]!,
           amount: o.amount,
-          code: "top_up",
+          code: TRANSFER_CODES.testCredit,
         };
         if (await send([input], ["created"])) {
           bump(p.externalFunding, { dp: o.amount });
@@ -203,7 +204,7 @@ async function runSequence(db: Queryable, funds: bigint[], ops: Op[]): Promise<v
           debitAccountId: from,
           creditAccountId: to,
           amount: o.amount,
-          code: "adjustment",
+          code: TRANSFER_CODES.adjustment,
         };
         const code =
           from === to
@@ -226,7 +227,7 @@ async function runSequence(db: Queryable, funds: bigint[], ops: Op[]): Promise<v
           debitAccountId: from,
           creditAccountId: p.usageClearing,
           amount: o.amount,
-          code: "usage_hold",
+          code: TRANSFER_CODES.usageHold,
           timeoutSeconds: o.timeoutSeconds,
         };
         if (await send([input], [(await wouldOverdraw(from, o.amount)) ? "exceeds_credits" : "created"])) {
@@ -275,7 +276,7 @@ async function runSequence(db: Queryable, funds: bigint[], ops: Op[]): Promise<v
             debitAccountId: p.usageClearing,
             creditAccountId: to,
             amount: a,
-            code: "settle",
+            code: TRANSFER_CODES.usagePlatformShare,
           })),
         ];
         const expected =

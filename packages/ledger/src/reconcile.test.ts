@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES } from "./registry/transfer-codes.js";
 import { createTransfer } from "./create-transfers.js";
 import { reconcile, type ReconcileReport } from "./reconcile.js";
 import { newUser, uniqueId } from "./testing/index.js";
@@ -19,7 +20,7 @@ beforeAll(async () => {
     debitAccountId: user,
     creditAccountId: PLATFORM_ACCOUNTS.usageClearing,
     amount: 300n,
-    code: "usage_hold",
+    code: TRANSFER_CODES.usageHold,
     timeoutSeconds: 60,
   });
 });

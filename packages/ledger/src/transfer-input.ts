@@ -1,3 +1,4 @@
+import type { TransferCode } from "./registry/transfer-codes.js";
 import type { JsonObject } from "./transfer.js";
 
 interface InputCommon {
@@ -13,8 +14,8 @@ interface MovesMoney extends InputCommon {
   creditAccountId: string;
   /** Units of 1e-8 USD, > 0. */
   amount: bigint;
-  /** Why the money moves, `^[a-z][a-z0-9_]{0,63}$`, e.g. "top_up". */
-  code: string;
+  /** Why the money moves: one of the registry's TRANSFER_CODES. */
+  code: TransferCode;
 }
 
 /** Moves `amount` now. */
@@ -39,7 +40,7 @@ export interface PostPendingInput extends InputCommon {
   /** Units, 0 < amount ≤ held amount; omitted means the whole hold. To charge nothing, void. */
   amount?: bigint;
   /** Omitted: the pending transfer's code. */
-  code?: string;
+  code?: TransferCode;
 }
 
 /** Releases the whole of `pendingId`. */
@@ -47,7 +48,7 @@ export interface VoidPendingInput extends InputCommon {
   kind: "void_pending";
   pendingId: string;
   /** Omitted: the pending transfer's code. */
-  code?: string;
+  code?: TransferCode;
 }
 
 export type TransferInput = PostedTransferInput | PendingTransferInput | PostPendingInput | VoidPendingInput;

@@ -25,7 +25,7 @@ export interface Transfer {
   amount: bigint;
   /** The pending transfer a post/void/expire resolves; null otherwise. */
   pendingId: string | null;
-  /** Why the money moved, e.g. "usage_hold", "top_up" (`^[a-z][a-z0-9_]{0,63}$`). */
+  /** Why the money moved (`^[a-z][a-z0-9_]{0,63}$`): a TRANSFER_CODES value when written by this platform. */
   code: string;
   requestId: string | null;
   metadata: JsonObject | null;

@@ -3,7 +3,8 @@
 import { type Database, openPostgres } from "@modelfaucet/db";
 import { createTestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_ACCOUNTS } from "./accounts.js";
+import { PLATFORM_ACCOUNTS } from "./registry/account-ids.js";
+import { TRANSFER_CODES } from "./registry/transfer-codes.js";
 import { applyDeferredBalances } from "./apply-deferred-balances.js";
 import { createTransfer, createTransfers, postPending } from "./create-transfers.js";
 import { expirePendingTransfers } from "./expire-pending-transfers.js";
@@ -38,7 +39,7 @@ describe("expiry sweepers", () => {
         debitAccountId: users[i % users.length]!,
         creditAccountId: usageClearing,
         amount: 100n,
-        code: "usage_hold",
+        code: TRANSFER_CODES.usageHold,
         timeoutSeconds: 60,
       })),
       { now: t0 },
@@ -91,7 +92,7 @@ describe("deferred-balance folders", () => {
         debitAccountId: user,
         creditAccountId: usageClearing,
         amount: 1_000n,
-        code: "usage_hold",
+        code: TRANSFER_CODES.usageHold,
         timeoutSeconds: 300,
       });
       const results = await createTransfers(busy, [
@@ -102,7 +103,7 @@ describe("deferred-balance folders", () => {
           debitAccountId: usageClearing,
           creditAccountId: providerCost,
           amount: 400n,
-          code: "provider_cost",
+          code: TRANSFER_CODES.usageProviderCost,
         },
         {
           kind: "posted",
@@ -110,7 +111,7 @@ describe("deferred-balance folders", () => {
           debitAccountId: usageClearing,
           creditAccountId: developer,
           amount: 120n,
-          code: "channel_share",
+          code: TRANSFER_CODES.usageDeveloperShare,
         },
         {
           kind: "posted",
@@ -118,7 +119,7 @@ describe("deferred-balance folders", () => {
           debitAccountId: usageClearing,
           creditAccountId: revenue,
           amount: 80n,
-          code: "platform_share",
+          code: TRANSFER_CODES.usagePlatformShare,
         },
       ]);
       expect(results.every((r) => r.result === "created")).toBe(true);

@@ -57,10 +57,6 @@ export {
 } from "./provider-keys/provider-key-store.js";
 export { secretKeyringFromConfig } from "./provider-keys/secret-keyring-from-config.js";
 export {
-  DEVELOPER_KEY_BUDGET_CODES,
-  developerKeyBudgetAccountId,
-} from "./provider-keys/developer-key-budget-account.js";
-export {
   actingDeveloperId,
   ANY_DEVELOPER,
   createDeveloperAuthenticator,

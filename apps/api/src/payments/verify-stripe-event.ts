@@ -1,7 +1,7 @@
+import { stripeEventSchema, type StripeEventEnvelope } from "@modelfaucet/billing";
 import { AppError, findUnsafeText } from "@modelfaucet/core";
 import Stripe from "stripe";
 import { unsafeInputError } from "../refuse-unsafe-input.js";
-import { stripeEventSchema, type StripeEventEnvelope } from "./stripe-event-schemas.js";
 
 /**
  * How far a signature's timestamp may be from our clock, either way. Stripe's

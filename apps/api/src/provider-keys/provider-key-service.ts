@@ -1,3 +1,4 @@
+import { foldFundedBudget, fundDeveloperKeyBudget, type BudgetFunding } from "@modelfaucet/billing";
 import { AppError } from "@modelfaucet/core";
 import { type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
@@ -16,7 +17,6 @@ import {
   type ProviderKeyRecord,
 } from "@modelfaucet/server-kit";
 import type { ProviderKeyValidator } from "./validate-provider-key.js";
-import { foldFundedBudget, fundDeveloperKeyBudget, type BudgetFunding } from "./fund-developer-key-budget.js";
 
 /** What both provider-key route plugins need. */
 export interface ProviderKeyRouteDeps {

@@ -1,13 +1,12 @@
-import { AppError, formatUsd, usdUnitsSchema } from "@modelfaucet/core";
-import { newId } from "@modelfaucet/crypto";
+import { creditTestBalance, walletBalance } from "@modelfaucet/billing";
+import { formatUsd, usdUnitsSchema } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { createTransfer, PLATFORM_ACCOUNTS, reconcile, userAccountId } from "@modelfaucet/ledger";
+import { reconcile } from "@modelfaucet/ledger";
 import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
 import { idempotencyKeyOf, idempotencyKeySchema } from "../idempotency-key.js";
-import { walletBalance } from "../wallets.js";
 
 const creditBody = z.object({
   amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
@@ -28,6 +27,7 @@ export interface AdminMoneyOptions {
 /** Operator money routes (ADMIN_TOKEN): test credits and the ledger reconciliation. */
 export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }: AdminMoneyOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
+  const money = { db, audit: appendAuditEntry };
 
   /**
    * Credits a wallet from external funding, e.g. for a demo or a test. With an
@@ -36,44 +36,17 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
   app.post("/v1/admin/wallets/:id/credit-test-balance", async (request) => {
     const { id: endUserId } = walletParams.parse(request.params);
     const body = creditBody.parse(request.body);
-    const key = idempotencyKeyOf(request, body.idempotency_key);
-    const transferId = key ? `test_credit:${endUserId}:${key}` : `test_credit:${newId("cr")}`;
-    const result = await db.transaction(async (tx) => {
-      const outcome = await createTransfer(tx, {
-        kind: "posted",
-        id: transferId,
-        debitAccountId: PLATFORM_ACCOUNTS.externalFunding,
-        creditAccountId: userAccountId(endUserId),
-        amount: body.amount_usd,
-        code: "test_credit",
-        // No request id on the transfer: a retry under a new x-request-id must
-        // match the original. The audit entry below keeps the request id.
-      });
-      if (outcome.result === "created") {
-        await appendAuditEntry(tx, {
-          actorType: "admin",
-          actorId: null,
-          developerId: null,
-          action: "wallet.credit_test_balance",
-          resourceType: "wallet",
-          resourceId: endUserId,
-          requestId: request.id,
-          details: { amount_usd: formatUsd(body.amount_usd), transfer_id: transferId },
-        });
-      }
-      return outcome;
+    const credit = await creditTestBalance(money, {
+      endUserId,
+      amountUnits: body.amount_usd,
+      idempotencyKey: idempotencyKeyOf(request, body.idempotency_key),
+      requestId: request.id,
     });
-    if (result.result === "account_not_found") throw new AppError("not_found", "No wallet with this id.");
-    if (result.result === "exists_with_different_fields") {
-      throw new AppError("conflict", "This idempotency key was already used with a different amount.");
-    }
-    if (result.result !== "created" && result.result !== "exists")
-      throw new Error(`ledger refused the credit: ${result.result}`);
     const { balance, held, available } = await walletBalance(db, endUserId);
     return {
       wallet_id: endUserId,
-      transfer_id: transferId,
-      credited: result.result === "created",
+      transfer_id: credit.transferId,
+      credited: credit.credited,
       balance_usd: formatUsd(balance),
       held_usd: formatUsd(held),
       available_usd: formatUsd(available),

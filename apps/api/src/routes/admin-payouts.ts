@@ -1,12 +1,11 @@
+import { approvePayout, cancelPayout, getPayout, listPayouts, markPayoutPaid, runPayouts } from "@modelfaucet/billing";
 import { usdUnitsSchema } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { requireStaticToken } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
-import { getPayout, listPayouts } from "../payouts/list-payouts.js";
-import { payoutToWire } from "../payouts/payout-record.js";
-import { approvePayout, cancelPayout, markPayoutPaid } from "../payouts/review-payout.js";
-import { runPayouts } from "../payouts/run-payouts.js";
+import { appendAuditEntry } from "../audit-log.js";
+import { payoutToWire } from "../payouts/payout-to-wire.js";
 
 const runBody = z.object({
   threshold_usd: usdUnitsSchema({ field: "threshold_usd" }),
@@ -37,8 +36,8 @@ export interface AdminPayoutsOptions {
  * or is cancelled from pending or processing; the database enforces this
  * (migration 0009), so a payout is never paid twice, even by concurrent
  * requests. Refused transitions (mark-paid before approve, twice, after
- * cancel; approve twice; …) answer 409 `conflict`. See ../payouts for the
- * ledger side of each step.
+ * cancel; approve twice; …) answer 409 `conflict`. See @modelfaucet/billing's
+ * payouts for the ledger side of each step.
  *
  * - `POST /v1/admin/payouts/run` (alias `run-mock`) `{threshold_usd}`
  * - `POST /v1/admin/payouts/:id/approve` `{note?}` → processing
@@ -48,11 +47,12 @@ export interface AdminPayoutsOptions {
  */
 export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken }: AdminPayoutsOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
+  const money = { db, audit: appendAuditEntry };
 
   for (const path of ["/v1/admin/payouts/run", "/v1/admin/payouts/run-mock"]) {
     app.post(path, async (request) => {
       const { threshold_usd: thresholdUnits } = runBody.parse(request.body);
-      const result = await runPayouts(db, { thresholdUnits, requestId: request.id });
+      const result = await runPayouts(money, { thresholdUnits, requestId: request.id });
       return {
         run_id: result.runId,
         folded_deltas: result.folded,
@@ -65,18 +65,20 @@ export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken 
   app.post("/v1/admin/payouts/:id/approve", async (request) => {
     const { id } = payoutParams.parse(request.params);
     const body = approveBody.parse(request.body ?? undefined);
-    return payoutToWire(await approvePayout(db, { payoutId: id, requestId: request.id, note: body.note ?? null }));
+    const input = { payoutId: id, requestId: request.id, note: body.note ?? null };
+    return payoutToWire(await approvePayout(money, input));
   });
 
   app.post("/v1/admin/payouts/:id/mark-paid", async (request) => {
     const { id } = payoutParams.parse(request.params);
-    return payoutToWire(await markPayoutPaid(db, { payoutId: id, requestId: request.id }));
+    return payoutToWire(await markPayoutPaid(money, { payoutId: id, requestId: request.id }));
   });
 
   app.post("/v1/admin/payouts/:id/cancel", async (request) => {
     const { id } = payoutParams.parse(request.params);
     const body = cancelBody.parse(request.body ?? undefined);
-    return payoutToWire(await cancelPayout(db, { payoutId: id, requestId: request.id, reason: body.reason ?? null }));
+    const input = { payoutId: id, requestId: request.id, reason: body.reason ?? null };
+    return payoutToWire(await cancelPayout(money, input));
   });
 
   app.get("/v1/admin/payouts", async (request) => {

@@ -1,6 +1,6 @@
+import { developerBalance } from "@modelfaucet/billing";
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { developerAccountId, getBalance } from "@modelfaucet/ledger";
 import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -127,12 +127,12 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
     if (groups && groups.length > MAX_REVENUE_GROUPS) {
       throw new AppError("invalid_request", `group_by: more than ${MAX_REVENUE_GROUPS} groups; narrow from/to.`);
     }
-    const balance = await getBalance(db, developerAccountId(id));
+    const balance = await developerBalance(db, id);
     return {
       developer_id: id,
       ...totalsToWire(totals.rows[0]!),
-      balance_usd: formatUsd(balance?.balance ?? 0n),
-      available_usd: formatUsd(balance?.available ?? 0n),
+      balance_usd: formatUsd(balance.balance),
+      available_usd: formatUsd(balance.available),
       ...(groups
         ? { group_by: query.group_by, groups: groups.map((row) => ({ key: row.key!, ...totalsToWire(row) })) }
         : {}),

@@ -1,6 +1,6 @@
+import { developerBalance } from "@modelfaucet/billing";
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
-import { developerAccountId, getBalance } from "@modelfaucet/ledger";
 import { actingDeveloperId, developerOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { z } from "zod";
@@ -107,7 +107,7 @@ export async function developerOperationsRoutes(app: FastifyInstance, { db, auth
       const developerId = actingDeveloperId(developerOf(request), query.developer_id, "developer_id");
       const developer = await db.query("SELECT 1 FROM developers WHERE id = $1", [developerId]);
       if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
-      const balance = await getBalance(db, developerAccountId(developerId));
+      const balance = await developerBalance(db, developerId);
       // top_ups and payouts come from later migrations: the view omits what the schema lacks.
       const topUps = (await tableExists(db, "top_ups")) ? await topUpTotals(db, developerId) : undefined;
       const payouts = (await tableExists(db, "payouts")) ? await recentPayouts(db, developerId) : [];
@@ -115,9 +115,9 @@ export async function developerOperationsRoutes(app: FastifyInstance, { db, auth
       return {
         developer_id: developerId,
         wallet: {
-          balance_usd: formatUsd(balance?.balance ?? 0n),
-          held_usd: formatUsd(balance?.debitsPending ?? 0n),
-          available_usd: formatUsd(balance?.available ?? 0n),
+          balance_usd: formatUsd(balance.balance),
+          held_usd: formatUsd(balance.held),
+          available_usd: formatUsd(balance.available),
         },
         ...(topUps ? { top_ups: topUps } : {}),
         payouts,

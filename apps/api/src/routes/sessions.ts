@@ -1,3 +1,4 @@
+import { openWallet, walletBalanceUsd } from "@modelfaucet/billing";
 import { AppError } from "@modelfaucet/core";
 import { hashExternalUserId, hashToken, newId, newToken, TOKEN_PREFIX, type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
@@ -5,7 +6,6 @@ import { createSessionBody, sessionGrantSchema } from "@modelfaucet/contract";
 import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { assertSignedByApp } from "../sessions/signed-session-proof.js";
-import { openWallet, walletBalanceUsd } from "../wallets.js";
 
 const createSession = {
   summary: "Mint a session for one end user of an app",

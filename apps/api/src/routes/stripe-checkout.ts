@@ -1,14 +1,13 @@
+import { CheckoutNotOpenedError, startTopUp, unitsToCents } from "@modelfaucet/billing";
+import { isWithinTopUpLimits, TOP_UP_LIMITS, UNITS_PER_CENT } from "@modelfaucet/contract";
 import { AppError, formatUsd, usdUnitsSchema } from "@modelfaucet/core";
-import { newId } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type Stripe from "stripe";
 import { z } from "zod";
-import { createCheckoutSession } from "../payments/stripe-client.js";
 import { appendAuditEntry } from "../audit-log.js";
-import { insertTopUp, markTopUpOpen, markTopUpUnpaid } from "../payments/top-up-store.js";
-import { isWithinTopUpLimits, TOP_UP_LIMITS, UNITS_PER_CENT, unitsToCents } from "../payments/top-up-limits.js";
+import { createCheckoutSession } from "../payments/stripe-client.js";
 
 const returnUrl = (field: string) =>
   z
@@ -33,11 +32,9 @@ export interface StripeCheckoutOptions {
 }
 
 /**
- * `POST /v1/user/stripe/checkout-sessions` (session): starts a wallet top-up.
- * The top-up is recorded (`creating`) before Stripe is called and marked
- * `open` with the session id after, so a crash in between leaves a visible,
- * uncredited row rather than a session we know nothing of. No database
- * transaction is open during the Stripe call.
+ * `POST /v1/user/stripe/checkout-sessions` (session): starts a wallet top-up
+ * (@modelfaucet/billing's startTopUp): the top-up is recorded before Stripe
+ * is called and marked `open` with the session id after.
  */
 export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions, stripe }: StripeCheckoutOptions) {
   app.post("/v1/user/stripe/checkout-sessions", async (request, reply) => {
@@ -45,38 +42,27 @@ export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions,
     if (!stripe)
       throw new AppError("payments_disabled", "Payments are not enabled on this server (STRIPE_SECRET_KEY).");
     const body = checkoutBody.parse(request.body);
-    const topUpId = newId("top");
-    await insertTopUp(db, { id: topUpId, endUserId: session.endUserId, amountUnits: body.amount_usd });
-    let created;
-    try {
-      created = await createCheckoutSession(stripe, {
+    const openCheckout = (topUpId: string) =>
+      createCheckoutSession(stripe, {
         topUpId,
         endUserId: session.endUserId,
         amountCents: unitsToCents(body.amount_usd),
         successUrl: body.success_url,
         cancelUrl: body.cancel_url,
       });
-    } catch (error) {
-      await markTopUpUnpaid(db, topUpId, "failed");
-      // Stripe's message may describe our account; it is logged, not echoed.
-      request.log.warn({ err: error, top_up_id: topUpId }, "stripe checkout session creation failed");
-      throw new AppError("provider_error", "The payment provider could not start a checkout; try again.", {
-        retryable: true,
-        cause: error,
-      });
-    }
-    await db.transaction(async (tx) => {
-      await markTopUpOpen(tx, topUpId, created.id);
-      await appendAuditEntry(tx, {
-        actorType: "end_user",
-        actorId: session.endUserId,
-        developerId: session.developerId,
-        action: "top_up.checkout_create",
-        resourceType: "top_up",
-        resourceId: topUpId,
-        requestId: request.id,
-        details: { amount_usd: formatUsd(body.amount_usd), checkout_session_id: created.id },
-      });
+    const input = {
+      endUserId: session.endUserId,
+      developerId: session.developerId,
+      amountUnits: body.amount_usd,
+      requestId: request.id,
+    };
+    const money = { db, audit: appendAuditEntry };
+    const { topUpId, checkout: created } = await startTopUp(money, input, openCheckout).catch((error: unknown) => {
+      if (error instanceof CheckoutNotOpenedError) {
+        // Stripe's message may describe our account; it is logged, not echoed.
+        request.log.warn({ err: error.cause, top_up_id: error.topUpId }, "stripe checkout session creation failed");
+      }
+      throw error;
     });
     return reply.code(201).send({
       top_up_id: topUpId,

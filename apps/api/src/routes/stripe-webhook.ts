@@ -1,10 +1,9 @@
+import { applyStripeEvent, REJECTION_REASONS, type StripeEventEnvelope } from "@modelfaucet/billing";
 import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { serviceCounter } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { applyStripeEvent } from "../payments/apply-stripe-event.js";
-import { REJECTION_REASONS } from "../payments/stripe-event-effect.js";
-import type { StripeEventEnvelope } from "../payments/stripe-event-schemas.js";
+import { appendAuditEntry } from "../audit-log.js";
 import { verifyStripeEvent } from "../payments/verify-stripe-event.js";
 
 /** Largest webhook body accepted; Stripe's events are a few KiB. */
@@ -62,7 +61,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, { db, webhookSec
       request.log.warn({ err: error }, "stripe webhook refused");
       throw error;
     }
-    const applied = await applyStripeEvent(db, event, request.id);
+    const applied = await applyStripeEvent({ db, audit: appendAuditEntry }, event, request.id);
     const line = {
       stripe_event_id: event.id,
       stripe_event_type: event.type,

@@ -1,9 +1,9 @@
+import { walletBalance } from "@modelfaucet/billing";
 import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { listTransfers, userAccountId } from "@modelfaucet/ledger";
+import { accountIds, listTransfers } from "@modelfaucet/ledger";
 import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { walletBalance } from "../wallets.js";
 
 const RECENT_TRANSFERS = 20;
 
@@ -16,7 +16,7 @@ export interface UserWalletOptions {
 export async function userWalletRoutes(app: FastifyInstance, { db, sessions }: UserWalletOptions) {
   app.get("/v1/user/wallet", async (request) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const accountId = userAccountId(session.endUserId);
+    const accountId = accountIds.user(session.endUserId);
     const [{ balance, held, available }, transfers] = await Promise.all([
       walletBalance(db, session.endUserId),
       listTransfers(db, accountId, { limit: RECENT_TRANSFERS }),

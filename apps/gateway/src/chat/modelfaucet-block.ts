@@ -1,6 +1,6 @@
+import type { Settled } from "@modelfaucet/billing";
 import type { ModelfaucetBlock } from "@modelfaucet/contract";
 import { formatUsd } from "@modelfaucet/core";
-import type { Settled } from "../billing/billing.js";
 import type { RoutePlan } from "./plan-route.js";
 
 /**

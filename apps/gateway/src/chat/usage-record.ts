@@ -1,6 +1,6 @@
+import type { Hold, UsageRecord } from "@modelfaucet/billing";
 import { capChargeAtHold, rateUsage, type TokenUsage } from "@modelfaucet/core";
 import type { SessionContext } from "@modelfaucet/server-kit";
-import type { Hold, UsageRecord } from "../billing/billing.js";
 import type { AttemptRecord } from "../reliability/run-on-routes.js";
 import type { RoutePlan } from "./plan-route.js";
 

@@ -1,6 +1,6 @@
+import type { Hold } from "@modelfaucet/billing";
 import { ProviderError } from "@modelfaucet/providers";
 import { describe, expect, it } from "vitest";
-import type { Hold } from "../billing/billing.js";
 import type { RouteAdapters } from "../routing/credential-providers.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";
 import { CircuitBreakers } from "./circuit-breakers.js";

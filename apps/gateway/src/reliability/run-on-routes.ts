@@ -1,6 +1,6 @@
+import type { Hold } from "@modelfaucet/billing";
 import { AppError } from "@modelfaucet/core";
 import { isProviderError } from "@modelfaucet/providers";
-import type { Hold } from "../billing/billing.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import type { RouteAdapters } from "../routing/credential-providers.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";

@@ -1,7 +1,7 @@
+import type { Billing } from "@modelfaucet/billing";
 import type { ResponsesRequestBody } from "@modelfaucet/contract";
 import type { ChatContext } from "@modelfaucet/providers";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Billing } from "../billing/billing.js";
 import type { BilledCall } from "../chat/usage-record.js";
 
 /** A Responses request once one route answered 2xx: what settling and answering it needs. */

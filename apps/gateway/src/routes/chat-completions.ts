@@ -1,3 +1,4 @@
+import type { Hold } from "@modelfaucet/billing";
 import {
   chatCompletionChunkSchema,
   chatCompletionSchema,
@@ -8,7 +9,6 @@ import { estimateMaxCharge } from "@modelfaucet/core";
 import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Hold } from "../billing/billing.js";
 import { chatStreamWriter } from "../chat/chat-stream-writer.js";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";

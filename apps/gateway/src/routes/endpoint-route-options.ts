@@ -1,5 +1,5 @@
+import type { Billing } from "@modelfaucet/billing";
 import type { SessionAuthenticator } from "@modelfaucet/server-kit";
-import type { Billing } from "../billing/billing.js";
 import type { FeatureCatalog } from "../catalog/feature-catalog.js";
 import type { ModelCatalog } from "../catalog/model-catalog.js";
 import type { Reliability } from "../reliability/run-on-routes.js";

@@ -1,5 +1,5 @@
+import type { BudgetReservation } from "@modelfaucet/billing";
 import { estimateMaxCharge, type EstimateMaxChargeInput } from "@modelfaucet/core";
-import type { BudgetReservation } from "../billing/billing.js";
 import type { RouteCandidate } from "./route-candidates.js";
 
 /**

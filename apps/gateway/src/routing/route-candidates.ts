@@ -1,8 +1,8 @@
 import { AppError } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
+import { accountIds } from "@modelfaucet/ledger";
 import type { ChatProvider, EmbeddingProvider, ResponsesProvider } from "@modelfaucet/providers";
 import {
-  developerKeyBudgetAccountId,
   listProviderKeys,
   type ProviderKeyOwner,
   type ProviderKeyRecord,
@@ -136,9 +136,7 @@ export function createRouteSelector(deps: RouteSelectorDeps) {
         subject: { key: key.id, provider: key.provider, routeMode },
         credentialId: key.id,
         budgetAccountId:
-          routeMode === "developer_key" && key.budgetLimitUnits !== null
-            ? developerKeyBudgetAccountId(key.id)
-            : undefined,
+          routeMode === "developer_key" && key.budgetLimitUnits !== null ? accountIds.keyBudget(key.id) : undefined,
         mayFallBack: featureFallback || key.fallbackToPlatform,
         adapters: () => deps.credentials.adapters(owner, key.id),
       }));

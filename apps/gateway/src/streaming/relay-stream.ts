@@ -1,8 +1,8 @@
+import type { Billing, Settled, UsageRecord } from "@modelfaucet/billing";
 import type { ModelfaucetBlock } from "@modelfaucet/contract";
 import type { AppError, TokenUsage } from "@modelfaucet/core";
 import { recordRequest } from "@modelfaucet/server-kit";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { Billing, Settled, UsageRecord } from "../billing/billing.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
 import { providerFailure } from "../chat/provider-failure.js";

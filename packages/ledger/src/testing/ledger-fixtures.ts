@@ -1,7 +1,8 @@
 // Ledger fixtures for tests: accounts, top-ups, holds and the reconciliation check.
 import type { Queryable } from "@modelfaucet/db";
 import { expect } from "vitest";
-import { developerAccountId, PLATFORM_ACCOUNTS, userAccountId } from "../accounts.js";
+import { accountIds, PLATFORM_ACCOUNTS } from "../registry/account-ids.js";
+import { TRANSFER_CODES } from "../registry/transfer-codes.js";
 import { createTransfer } from "../create-transfers.js";
 import { ensureAccount } from "../ensure-account.js";
 import { reconcile } from "../reconcile.js";
@@ -16,7 +17,7 @@ export function uniqueId(prefix: string): string {
 
 export async function newUser(q: Queryable, funded = 0n): Promise<string> {
   const endUserId = uniqueId("usr");
-  const id = userAccountId(endUserId);
+  const id = accountIds.user(endUserId);
   expect(await ensureAccount(q, { id, kind: "end_user", ownerId: endUserId })).toEqual({ result: "created" });
   if (funded > 0n) await topUp(q, id, funded);
   return id;
@@ -24,7 +25,7 @@ export async function newUser(q: Queryable, funded = 0n): Promise<string> {
 
 export async function newDeveloper(q: Queryable): Promise<string> {
   const developerId = uniqueId("dev");
-  const id = developerAccountId(developerId);
+  const id = accountIds.developer(developerId);
   expect(await ensureAccount(q, { id, kind: "developer", ownerId: developerId })).toEqual({ result: "created" });
   return id;
 }
@@ -36,7 +37,7 @@ export async function topUp(q: Queryable, accountId: string, amount: bigint): Pr
     debitAccountId: PLATFORM_ACCOUNTS.externalFunding,
     creditAccountId: accountId,
     amount,
-    code: "top_up",
+    code: TRANSFER_CODES.testCredit,
   });
   expect(result.result).toBe("created");
 }
@@ -76,7 +77,7 @@ export function usageHold(user: string, amount: bigint, id = uniqueId("hold")): 
     debitAccountId: user,
     creditAccountId: PLATFORM_ACCOUNTS.usageClearing,
     amount,
-    code: "usage_hold",
+    code: TRANSFER_CODES.usageHold,
     timeoutSeconds: 300,
   };
 }
@@ -90,7 +91,7 @@ export function usageSplit(developer: string, amount: bigint): PostedTransferInp
       debitAccountId: PLATFORM_ACCOUNTS.usageClearing,
       creditAccountId: PLATFORM_ACCOUNTS.providerCost,
       amount: amount / 2n,
-      code: "usage_provider_cost",
+      code: TRANSFER_CODES.usageProviderCost,
       metadata: { part: "cost" },
     },
     {
@@ -99,7 +100,7 @@ export function usageSplit(developer: string, amount: bigint): PostedTransferInp
       debitAccountId: PLATFORM_ACCOUNTS.usageClearing,
       creditAccountId: developer,
       amount: amount - amount / 2n,
-      code: "usage_developer_share",
+      code: TRANSFER_CODES.usageDeveloperShare,
     },
   ];
 }

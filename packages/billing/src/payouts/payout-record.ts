@@ -1,14 +1,12 @@
-import { formatUsd } from "@modelfaucet/core";
+import type { PayoutStatus } from "@modelfaucet/contract";
 import { LIMITS } from "@modelfaucet/ledger";
-
-/** Where a payout stands; the database allows only pending → processing | cancelled and processing → paid | cancelled. */
-export type PayoutStatus = "pending" | "processing" | "paid" | "cancelled";
 
 /** A row of `payouts` (migration 0009). Amounts: units of 1e-8 USD, as numeric text. */
 export interface PayoutRow {
   id: string;
   developer_id: string;
   run_id: string;
+  /** The database allows only pending → processing | cancelled and processing → paid | cancelled. */
   status: PayoutStatus;
   amount_units: string;
   threshold_units: string;
@@ -45,27 +43,3 @@ export const payoutTransferIds = (payoutId: string) => ({
  * be paid (mark-paid answers 409) and is cancelled and run again.
  */
 export const PAYOUT_HOLD_SECONDS = LIMITS.maxHoldSeconds;
-
-const iso = (date: Date | null) => (date ? date.toISOString() : null);
-
-/** The wire shape of a payout. */
-export function payoutToWire(row: PayoutRow) {
-  return {
-    id: row.id,
-    developer_id: row.developer_id,
-    run_id: row.run_id,
-    status: row.status,
-    amount_usd: formatUsd(BigInt(row.amount_units)),
-    threshold_usd: formatUsd(BigInt(row.threshold_units)),
-    hold_transfer_id: row.hold_transfer_id,
-    approval_note: row.approval_note,
-    cancel_reason: row.cancel_reason,
-    created_at: iso(row.created_at),
-    updated_at: iso(row.updated_at),
-    approved_at: iso(row.approved_at),
-    paid_at: iso(row.paid_at),
-    cancelled_at: iso(row.cancelled_at),
-  };
-}
-
-export type PayoutWire = ReturnType<typeof payoutToWire>;

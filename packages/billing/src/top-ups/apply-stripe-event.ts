@@ -1,5 +1,9 @@
+// The effects of Stripe's events on our money. Invariant, per event id: the
+// transfers and top-up changes it causes are applied once (one stripe_events
+// row, committed with them), however often and concurrently it is delivered.
 import { AppError } from "@modelfaucet/core";
-import type { Database, Queryable } from "@modelfaucet/db";
+import type { Queryable } from "@modelfaucet/db";
+import type { AuditWriter, RecipeDeps } from "../audit-writer.js";
 import { clawBackDispute, clawBackRefund, TopUpNotCreditedError, WalletMovedError } from "./claw-back.js";
 import { creditPaidSession } from "./credit-top-up.js";
 import {
@@ -32,13 +36,13 @@ export interface AppliedStripeEvent {
  * guarded by the top-up row lock and the session-derived transfer id.
  */
 export async function applyStripeEvent(
-  db: Database,
+  { db, audit }: RecipeDeps,
   event: StripeEventEnvelope,
   requestId: string,
 ): Promise<AppliedStripeEvent> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => applyOnce(tx, event, requestId));
+      return await db.transaction((tx) => applyOnce(tx, event, requestId, audit));
     } catch (error) {
       const retryable = error instanceof WalletMovedError || isRetryableConflict(error);
       if (!retryable) throw error;
@@ -54,7 +58,12 @@ export async function applyStripeEvent(
   }
 }
 
-async function applyOnce(tx: Queryable, event: StripeEventEnvelope, requestId: string): Promise<AppliedStripeEvent> {
+async function applyOnce(
+  tx: Queryable,
+  event: StripeEventEnvelope,
+  requestId: string,
+  audit: AuditWriter,
+): Promise<AppliedStripeEvent> {
   const claimed = await tx.query(
     `INSERT INTO stripe_events (id, type, livemode, created_at, outcome)
      VALUES ($1, $2, $3, to_timestamp($4), 'processing')
@@ -76,7 +85,7 @@ async function applyOnce(tx: Queryable, event: StripeEventEnvelope, requestId: s
     effect.topUpId ?? null,
     JSON.stringify(effect.details ?? {}),
   ]);
-  await auditTopUpEffect(tx, event.id, effect, requestId);
+  await auditTopUpEffect(tx, audit, event.id, effect, requestId);
   return { eventId: event.id, outcome: effect.outcome, duplicate: false };
 }
 

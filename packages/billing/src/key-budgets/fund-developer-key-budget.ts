@@ -1,14 +1,19 @@
+// Funding of a developer key's budget account. Invariant, per key: Σ its
+// funding transfers (fund − unfund) = its budget_funded_units, which = its
+// limit (0 for none or a revoked key) except where lowering found the
+// difference already spent or held.
 import { AppError } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
 import {
+  accountIds,
   applyDeferredBalances,
   createTransfer,
   ensureAccount,
   getBalance,
   PLATFORM_ACCOUNTS,
+  TRANSFER_CODES,
   type PostedTransferInput,
 } from "@modelfaucet/ledger";
-import { DEVELOPER_KEY_BUDGET_CODES, developerKeyBudgetAccountId } from "@modelfaucet/server-kit";
 
 const SOURCE = PLATFORM_ACCOUNTS.externalFunding;
 
@@ -24,6 +29,9 @@ interface BudgetRow {
   budget_version: number;
   revoked: boolean;
 }
+
+/** The funding transfer of a key's budget version: a retried change of the key moves nothing twice. */
+const budgetTransferId = (keyId: string, version: number) => `budget:${keyId}:${version}`;
 
 /**
  * Brings a developer key's budget account to its limit (0 for no limit or a
@@ -49,18 +57,18 @@ export async function fundDeveloperKeyBudget(tx: Queryable, keyId: string, reque
   const target = row.revoked || row.budget_limit_units === null ? 0n : BigInt(row.budget_limit_units);
   const funded = BigInt(row.budget_funded_units);
   if (target === funded) return { movedUnits: 0n };
-  const account = developerKeyBudgetAccountId(keyId);
+  const account = accountIds.keyBudget(keyId);
   await ensureAccount(tx, { id: account, kind: "developer", ownerId: row.developer_id });
   const moved = target > funded ? target - funded : -(await returnable(tx, account, funded - target));
   if (moved === 0n) return { movedUnits: 0n };
   const version = row.budget_version + 1;
   const transfer: PostedTransferInput = {
     kind: "posted",
-    id: `budget:${keyId}:${version}`,
+    id: budgetTransferId(keyId, version),
     debitAccountId: moved > 0n ? SOURCE : account,
     creditAccountId: moved > 0n ? account : SOURCE,
     amount: moved > 0n ? moved : -moved,
-    code: moved > 0n ? DEVELOPER_KEY_BUDGET_CODES.fund : DEVELOPER_KEY_BUDGET_CODES.unfund,
+    code: moved > 0n ? TRANSFER_CODES.keyBudgetFund : TRANSFER_CODES.keyBudgetUnfund,
     requestId,
   };
   const result = await createTransfer(tx, transfer);

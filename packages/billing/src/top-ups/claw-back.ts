@@ -1,41 +1,53 @@
+// Refunds and disputes take money back that a top-up put in a wallet.
+//
+// Invariant, per top-up: Σ of its claw-back transfers = refunded_units +
+// disputed_units ≤ the amount credited; each claw-back A = covered (from the
+// wallet) + shortfall (booked to platform:receivable), receivable_units =
+// Σ shortfalls, and the wallet never goes below zero.
+//
+// ## Accounting
+//
+// When Stripe returns `A` to the card holder (a refund) or the bank takes it
+// (a dispute), `A` leaves the platform: platform:external_funding is credited
+// with `A`, mirroring the top-up that debited it. The matching debit is split,
+// in one all-or-nothing ledger batch:
+//
+//   covered   = min(A, wallet available)   user:<id>           → external_funding
+//   shortfall = A − covered                platform:receivable → external_funding
+//
+// The wallet never goes below zero (and a hold in flight keeps what it holds);
+// what the user had already spent is not lost but booked as a receivable: the
+// debit-normal platform:receivable grows by the shortfall, i.e. the platform
+// is owed that much by this user (`top_ups.receivable_units` keeps the
+// per-user figure, the transfers carry `top_up_id` and `wallet_id`). Σ of all
+// balances stays 0, so reconciliation holds. Recovering a receivable (from a
+// later top-up, or writing it off) is an operator adjustment, not done here.
+//
+// ## Exactly once
+//
+// Charges report `amount_refunded` cumulatively, so a refund event claws back
+// `min(amount_refunded, credited − disputed) − already refunded`: a replay or
+// an older event delivered late finds nothing left to take. A dispute claws
+// back its amount at most once per dispute id (transfer ids
+// `stripe_dispute:<dp_…>:*`), capped so refunds + disputes never exceed what
+// was credited. The top-up row is locked for the whole computation.
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
-import { createTransfers, getBalance, PLATFORM_ACCOUNTS, userAccountId, type TransferInput } from "@modelfaucet/ledger";
+import {
+  accountIds,
+  createTransfers,
+  getBalance,
+  PLATFORM_ACCOUNTS,
+  TRANSFER_CODES,
+  type TransferCode,
+  type TransferInput,
+} from "@modelfaucet/ledger";
 import type { ChargeObject, DisputeObject } from "./stripe-event-schemas.js";
 import type { StripeEventEffect } from "./stripe-event-effect.js";
 import { lockTopUp, type TopUp } from "./top-up-store.js";
-import { centsToUnits } from "./top-up-limits.js";
+import { centsToUnits } from "./stripe-cents.js";
 
-/**
- * Refunds and disputes take money back that a top-up put in a wallet.
- *
- * ## Accounting
- *
- * When Stripe returns `A` to the card holder (a refund) or the bank takes it
- * (a dispute), `A` leaves the platform: platform:external_funding is credited
- * with `A`, mirroring the top-up that debited it. The matching debit is split,
- * in one all-or-nothing ledger batch:
- *
- *   covered   = min(A, wallet available)   user:<id>           → external_funding
- *   shortfall = A − covered                platform:receivable → external_funding
- *
- * The wallet never goes below zero (and a hold in flight keeps what it holds);
- * what the user had already spent is not lost but booked as a receivable: the
- * debit-normal platform:receivable grows by the shortfall, i.e. the platform
- * is owed that much by this user (`top_ups.receivable_units` keeps the
- * per-user figure, the transfers carry `top_up_id` and `wallet_id`). Σ of all
- * balances stays 0, so reconciliation holds. Recovering a receivable (from a
- * later top-up, or writing it off) is an operator adjustment, not done here.
- *
- * ## Exactly once
- *
- * Charges report `amount_refunded` cumulatively, so a refund event claws back
- * `min(amount_refunded, credited − disputed) − already refunded`: a replay or
- * an older event delivered late finds nothing left to take. A dispute claws
- * back its amount at most once per dispute id (transfer ids
- * `stripe_dispute:<dp_…>:*`), capped so refunds + disputes never exceed what
- * was credited. The top-up row is locked for the whole computation.
- */
+/** Claws back what a refund event adds to the charge's refunded total. */
 export async function clawBackRefund(
   tx: Queryable,
   charge: ChargeObject,
@@ -50,7 +62,7 @@ export async function clawBackRefund(
   if (amount <= 0n) return { ...base, topUpId: topUp.id, outcome: "nothing_to_claw_back" };
   const split = await debitWallet(tx, topUp, amount, {
     idPrefix: `stripe_refund:${charge.id}:${target}`,
-    code: "stripe_refund",
+    codes: { wallet: TRANSFER_CODES.stripeRefund, receivable: TRANSFER_CODES.stripeRefundReceivable },
     requestId: context.requestId,
   });
   await tx.query(
@@ -61,6 +73,7 @@ export async function clawBackRefund(
   return { ...base, topUpId: topUp.id, outcome: "refund_debited", details: splitDetails(topUp, amount, split) };
 }
 
+/** Claws back a dispute's amount, at most once per dispute. */
 export async function clawBackDispute(
   tx: Queryable,
   dispute: DisputeObject,
@@ -79,7 +92,7 @@ export async function clawBackDispute(
   if (amount <= 0n) return { ...base, topUpId: topUp.id, outcome: "nothing_to_claw_back" };
   const split = await debitWallet(tx, topUp, amount, {
     idPrefix,
-    code: "stripe_dispute",
+    codes: { wallet: TRANSFER_CODES.stripeDispute, receivable: TRANSFER_CODES.stripeDisputeReceivable },
     requestId: context.requestId,
   });
   await tx.query(
@@ -131,9 +144,9 @@ async function debitWallet(
   tx: Queryable,
   topUp: TopUp,
   amount: bigint,
-  options: { idPrefix: string; code: string; requestId: string },
+  options: { idPrefix: string; codes: { wallet: TransferCode; receivable: TransferCode }; requestId: string },
 ): Promise<Split> {
-  const wallet = userAccountId(topUp.endUserId);
+  const wallet = accountIds.user(topUp.endUserId);
   const available = (await getBalance(tx, wallet))?.available ?? 0n;
   const covered = min(amount, available > 0n ? available : 0n);
   const shortfall = amount - covered;
@@ -146,7 +159,7 @@ async function debitWallet(
       id: `${options.idPrefix}:wallet`,
       debitAccountId: wallet,
       amount: covered,
-      code: options.code,
+      code: options.codes.wallet,
       requestId: options.requestId,
     });
   }
@@ -156,7 +169,7 @@ async function debitWallet(
       id: `${options.idPrefix}:receivable`,
       debitAccountId: PLATFORM_ACCOUNTS.receivable,
       amount: shortfall,
-      code: `${options.code}_receivable`,
+      code: options.codes.receivable,
       requestId: options.requestId,
     });
   }

@@ -1,19 +1,22 @@
+// A developer key's budget across the requests routed over it. Invariant: the
+// budget account's balance = its net funding (fundDeveloperKeyBudget)
+// − Σ min(cost, hold) of its settled requests, and its available balance
+// (balance − held) never goes below 0: a request it cannot hold is refused.
 import type { Database } from "@modelfaucet/db";
 import {
   createHold,
   PLATFORM_ACCOUNTS,
   resolveHold,
+  TRANSFER_CODES,
   type PostPendingInput,
   type VoidPendingInput,
 } from "@modelfaucet/ledger";
-import { DEVELOPER_KEY_BUDGET_CODES } from "@modelfaucet/server-kit";
 import type { BudgetReservation, Hold } from "./billing.js";
 import { shortfall } from "./shortfall.js";
+import { usageTransferIds } from "./usage-transfer-ids.js";
 
 // The budget account's counterpart: the money it counts is spent outside the platform.
 const SOURCE = PLATFORM_ACCOUNTS.externalFunding;
-
-const pendingIdOf = (usageEventId: string) => `budget-hold:${usageEventId}`;
 
 /**
  * Holds a request's most possible upstream cost on a developer key's budget
@@ -30,11 +33,11 @@ export async function holdBudget(
 ): Promise<NonNullable<Hold["budget"]>> {
   const result = await createHold(db, {
     kind: "pending",
-    id: pendingIdOf(usageEventId),
+    id: usageTransferIds.budgetHold(usageEventId),
     debitAccountId: reservation.accountId,
     creditAccountId: SOURCE,
     amount: reservation.amountUnits,
-    code: DEVELOPER_KEY_BUDGET_CODES.hold,
+    code: TRANSFER_CODES.keyBudgetHold,
     timeoutSeconds: options.timeoutSeconds,
     requestId: options.requestId,
   });
@@ -60,7 +63,11 @@ export function budgetSettlement(
   costUnits: bigint,
   requestId: string,
 ): PostPendingInput | VoidPendingInput {
-  const common = { id: `budget-settle:${usageEventId}`, pendingId: pendingIdOf(usageEventId), requestId };
+  const common = {
+    id: usageTransferIds.budgetSettle(usageEventId),
+    pendingId: usageTransferIds.budgetHold(usageEventId),
+    requestId,
+  };
   if (costUnits <= 0n) return { kind: "void_pending", ...common };
   const amount = costUnits < budget.heldUnits ? costUnits : budget.heldUnits;
   return { kind: "post_pending", amount, ...common };
@@ -70,7 +77,11 @@ export function budgetSettlement(
 export async function releaseBudget(db: Database, usageEventId: string): Promise<void> {
   const [result] = await resolveHold(
     db,
-    { kind: "void_pending", id: `budget-release:${usageEventId}`, pendingId: pendingIdOf(usageEventId) },
+    {
+      kind: "void_pending",
+      id: usageTransferIds.budgetRelease(usageEventId),
+      pendingId: usageTransferIds.budgetHold(usageEventId),
+    },
     [],
   );
   if (!result) throw new Error("ledger invariant: one result per transfer");

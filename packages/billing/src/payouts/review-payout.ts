@@ -1,8 +1,13 @@
+// A payout's review. Invariant, per payout: paid ⇔ its hold posted and the
+// same amount sent out (payouts_clearing → external_funding), once;
+// cancelled ⇔ its hold voided (or already expired); the status and the
+// transfers commit together.
+import type { PayoutStatus } from "@modelfaucet/contract";
 import { AppError, formatUsd } from "@modelfaucet/core";
-import type { Database, Queryable } from "@modelfaucet/db";
-import { createTransfers, PLATFORM_ACCOUNTS } from "@modelfaucet/ledger";
-import { writeAdminAudit } from "../admin-audit-log.js";
-import { PAYOUT_COLUMNS, payoutTransferIds, type PayoutRow, type PayoutStatus } from "./payout-record.js";
+import type { Queryable } from "@modelfaucet/db";
+import { createTransfers, PLATFORM_ACCOUNTS, TRANSFER_CODES } from "@modelfaucet/ledger";
+import { byOperator, type RecipeDeps } from "../audit-writer.js";
+import { PAYOUT_COLUMNS, payoutTransferIds, type PayoutRow } from "./payout-record.js";
 
 interface ReviewInput {
   payoutId: string;
@@ -38,7 +43,7 @@ async function transition(
 }
 
 /** pending → processing, with the operator's note. */
-export function approvePayout(db: Database, input: ReviewInput & { note: string | null }): Promise<PayoutRow> {
+export function approvePayout({ db, audit }: RecipeDeps, input: ReviewInput & { note: string | null }) {
   return db.transaction(async (tx) => {
     const payout = await transition(
       tx,
@@ -48,7 +53,7 @@ export function approvePayout(db: Database, input: ReviewInput & { note: string 
       "approved_at = now(), approval_note = $4",
       [input.note],
     );
-    await audit(tx, "payout.approve", payout, input.requestId, { note: input.note });
+    await audit(tx, reviewEntry("payout.approve", payout, input.requestId, { note: input.note }));
     return payout;
   });
 }
@@ -58,7 +63,7 @@ export function approvePayout(db: Database, input: ReviewInput & { note: string 
  * payouts_clearing) and the money leaves the platform (payouts_clearing →
  * external_funding), so the status and the money move together or not at all.
  */
-export function markPayoutPaid(db: Database, input: ReviewInput): Promise<PayoutRow> {
+export function markPayoutPaid({ db, audit }: RecipeDeps, input: ReviewInput): Promise<PayoutRow> {
   return db.transaction(async (tx) => {
     const payout = await transition(tx, input.payoutId, ["processing"], "paid", "paid_at = now()");
     const ids = payoutTransferIds(payout.id);
@@ -71,7 +76,7 @@ export function markPayoutPaid(db: Database, input: ReviewInput): Promise<Payout
         debitAccountId: PLATFORM_ACCOUNTS.payoutsClearing,
         creditAccountId: PLATFORM_ACCOUNTS.externalFunding,
         amount,
-        code: "payout_sent",
+        code: TRANSFER_CODES.payoutSent,
         requestId: input.requestId,
         metadata: { payout_id: payout.id, developer_id: payout.developer_id },
       },
@@ -87,16 +92,19 @@ export function markPayoutPaid(db: Database, input: ReviewInput): Promise<Payout
     if (post?.result !== "created" || send?.result !== "created") {
       throw new Error(`payout ${payout.id}: ledger refused mark-paid: ${post?.result} / ${send?.result}`);
     }
-    await audit(tx, "payout.mark_paid", payout, input.requestId, {
-      post_transfer_id: ids.post,
-      send_transfer_id: ids.send,
-    });
+    await audit(
+      tx,
+      reviewEntry("payout.mark_paid", payout, input.requestId, {
+        post_transfer_id: ids.post,
+        send_transfer_id: ids.send,
+      }),
+    );
     return payout;
   });
 }
 
 /** pending | processing → cancelled; the hold is voided and the balance is the developer's again. */
-export function cancelPayout(db: Database, input: ReviewInput & { reason: string | null }): Promise<PayoutRow> {
+export function cancelPayout({ db, audit }: RecipeDeps, input: ReviewInput & { reason: string | null }) {
   return db.transaction(async (tx) => {
     const payout = await transition(
       tx,
@@ -114,13 +122,16 @@ export function cancelPayout(db: Database, input: ReviewInput & { reason: string
     if (voided?.result !== "created" && voided?.result !== "already_expired") {
       throw new Error(`payout ${payout.id}: ledger refused cancel: ${voided?.result}`);
     }
-    await audit(tx, "payout.cancel", payout, input.requestId, { reason: input.reason, void_transfer_id: ids.void });
+    await audit(
+      tx,
+      reviewEntry("payout.cancel", payout, input.requestId, { reason: input.reason, void_transfer_id: ids.void }),
+    );
     return payout;
   });
 }
 
-function audit(tx: Queryable, action: string, payout: PayoutRow, requestId: string, details: Record<string, unknown>) {
-  return writeAdminAudit(tx, {
+function reviewEntry(action: string, payout: PayoutRow, requestId: string, details: Record<string, unknown>) {
+  return byOperator({
     action,
     resourceType: "payout",
     resourceId: payout.id,

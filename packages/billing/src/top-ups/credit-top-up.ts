@@ -1,11 +1,16 @@
+// Top-up crediting. Invariant, per checkout session: Σ credited to the wallet
+// = the session's amount_total (cents → units), once — or 0 when the session
+// is refused (not USD, outside TOP_UP_LIMITS, not ours); external_funding is
+// debited exactly what the wallet is credited.
+import { isWithinTopUpLimits, TOP_UP_LIMITS } from "@modelfaucet/contract";
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
-import { createTransfer, PLATFORM_ACCOUNTS, userAccountId } from "@modelfaucet/ledger";
-import { openWallet } from "../wallets.js";
+import { accountIds, createTransfer, PLATFORM_ACCOUNTS, TRANSFER_CODES } from "@modelfaucet/ledger";
+import { openWallet } from "../wallets/wallets.js";
 import type { CheckoutSessionObject } from "./stripe-event-schemas.js";
 import type { StripeEventEffect } from "./stripe-event-effect.js";
 import { isTopUpId, lockTopUp, type TopUp } from "./top-up-store.js";
-import { centsToUnits, isWithinTopUpLimits, TOP_UP_LIMITS } from "./top-up-limits.js";
+import { centsToUnits } from "./stripe-cents.js";
 
 /** The ledger transfer that credits a checkout session: one per session, whatever the events. */
 export function topUpTransferId(checkoutSessionId: string): string {
@@ -55,10 +60,10 @@ export async function creditPaidSession(
     kind: "posted",
     id: transferId,
     debitAccountId: PLATFORM_ACCOUNTS.externalFunding,
-    creditAccountId: userAccountId(topUp.endUserId),
+    creditAccountId: accountIds.user(topUp.endUserId),
     // What Stripe collected is what the user paid, even if it differs from what was asked.
     amount: paidUnits,
-    code: "stripe_top_up",
+    code: TRANSFER_CODES.stripeTopUp,
     requestId: context.requestId,
     metadata: { top_up_id: topUp.id, checkout_session_id: session.id },
   });

@@ -1,12 +1,19 @@
 import type { RatedCharge, RouteMode, TokenUsage } from "@modelfaucet/core";
-import type { SessionContext } from "@modelfaucet/server-kit";
+
+/** Who a request is billed to: the session's end user (the wallet), app and developer (the channel). */
+export interface BilledSession {
+  sessionId: string;
+  appId: string;
+  developerId: string;
+  endUserId: string;
+}
 
 /**
  * What a request routed over a budgeted developer key reserves on the key's
  * budget account: its most possible upstream cost (no markup), units.
  */
 export interface BudgetReservation {
-  /** `developer:<key id>:budget` (developerKeyBudgetAccountId). */
+  /** `developer:<key id>:budget` (accountIds.keyBudget). */
   accountId: string;
   amountUnits: bigint;
 }
@@ -23,7 +30,7 @@ export interface Hold {
 /** Everything the usage event records about one billed request. */
 export interface UsageRecord {
   requestId: string;
-  session: SessionContext;
+  session: BilledSession;
   featureKey: string;
   routeMode: RouteMode;
   provider: string;
@@ -51,7 +58,7 @@ export interface Settled {
  * budget never spent, for a request that was not settled.
  */
 export interface Billing {
-  hold(session: SessionContext, amountUnits: bigint, requestId: string, budget?: BudgetReservation): Promise<Hold>;
+  hold(session: BilledSession, amountUnits: bigint, requestId: string, budget?: BudgetReservation): Promise<Hold>;
   /**
    * One transaction: the usage event and the ledger transfers (the budget's
    * settlement included), answering the wallet it left — read in the same

@@ -1,6 +1,7 @@
+import type { PayoutStatus } from "@modelfaucet/contract";
 import { AppError, isSafeText } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
-import { PAYOUT_COLUMNS, type PayoutRow, type PayoutStatus } from "./payout-record.js";
+import { PAYOUT_COLUMNS, type PayoutRow } from "./payout-record.js";
 
 export interface ListPayoutsInput {
   status?: PayoutStatus | undefined;

@@ -1,8 +1,18 @@
+// A payout run. Invariant, per developer: at most one open payout, and an
+// open payout's amount = its ledger hold (developer → payouts_clearing) = the
+// developer's spendable balance when the run read it.
 import { formatUsd } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
-import { applyDeferredBalances, createTransfers, developerAccountId, PLATFORM_ACCOUNTS } from "@modelfaucet/ledger";
-import { writeAdminAudit } from "../admin-audit-log.js";
+import {
+  ACCOUNT_ID_PREFIXES,
+  accountIds,
+  applyDeferredBalances,
+  createTransfers,
+  PLATFORM_ACCOUNTS,
+  TRANSFER_CODES,
+} from "@modelfaucet/ledger";
+import { byOperator, type AuditWriter, type RecipeDeps } from "../audit-writer.js";
 import { PAYOUT_COLUMNS, PAYOUT_HOLD_SECONDS, payoutTransferIds, type PayoutRow } from "./payout-record.js";
 
 export interface RunPayoutsInput {
@@ -48,30 +58,34 @@ const FOLD_BUSY_WAIT_MS = 25;
  * the partial unique index of migration 0009 decides, also between
  * concurrent runs.
  */
-export async function runPayouts(db: Database, input: RunPayoutsInput): Promise<RunPayoutsResult> {
+export async function runPayouts({ db, audit }: RecipeDeps, input: RunPayoutsInput): Promise<RunPayoutsResult> {
   const folded = await foldDeferredBalances(db);
   const result: RunPayoutsResult = { runId: newId("prun"), folded, created: [], skipped: [] };
   for (let after = ""; ;) {
     const candidates = await loadCandidates(db, input.thresholdUnits, after);
     for (const candidate of candidates) {
-      const outcome = await createPayout(db, { ...candidate, ...input, runId: result.runId });
+      const outcome = await createPayout(db, { ...candidate, ...input, runId: result.runId }, audit);
       if (outcome.payout) result.created.push(outcome.payout);
       else result.skipped.push({ developerId: candidate.developerId, reason: outcome.reason });
     }
     if (candidates.length < CANDIDATE_PAGE) break;
     after = candidates.at(-1)!.developerId;
   }
-  await writeAdminAudit(db, {
-    action: "payouts.run",
-    resourceType: "payout_run",
-    resourceId: result.runId,
-    requestId: input.requestId,
-    details: {
-      threshold_usd: formatUsd(input.thresholdUnits),
-      created: result.created.length,
-      skipped: result.skipped.length,
-    },
-  });
+  await audit(
+    db,
+    byOperator({
+      action: "payouts.run",
+      resourceType: "payout_run",
+      resourceId: result.runId,
+      requestId: input.requestId,
+      developerId: null,
+      details: {
+        threshold_usd: formatUsd(input.thresholdUnits),
+        created: result.created.length,
+        skipped: result.skipped.length,
+      },
+    }),
+  );
   return result;
 }
 
@@ -98,14 +112,14 @@ async function loadCandidates(q: Queryable, thresholdUnits: bigint, after: strin
   const { rows } = await q.query<{ developer_id: string; spendable: string }>(
     `SELECT d.id AS developer_id, (a.credits_posted - a.debits_posted - a.debits_pending)::text AS spendable
      FROM developers d
-     JOIN ledger_accounts a ON a.id = 'developer:' || d.id AND a.kind = 'developer'
+     JOIN ledger_accounts a ON a.id = $4::text || d.id AND a.kind = 'developer'
      WHERE d.id > $2
        AND a.credits_posted - a.debits_posted - a.debits_pending >= $1::numeric
        AND a.credits_posted - a.debits_posted - a.debits_pending > 0
        AND NOT EXISTS (SELECT 1 FROM payouts p WHERE p.developer_id = d.id AND p.status IN ('pending', 'processing'))
      ORDER BY d.id
      LIMIT $3`,
-    [thresholdUnits.toString(), after, CANDIDATE_PAGE],
+    [thresholdUnits.toString(), after, CANDIDATE_PAGE, ACCOUNT_ID_PREFIXES.developer],
   );
   return rows.map((row) => ({ developerId: row.developer_id, spendableUnits: BigInt(row.spendable) }));
 }
@@ -122,6 +136,7 @@ class HoldRefused extends Error {
 async function createPayout(
   db: Database,
   input: Candidate & RunPayoutsInput & { runId: string },
+  audit: AuditWriter,
 ): Promise<CreateOutcome> {
   const payoutId = newId("po");
   const ids = payoutTransferIds(payoutId);
@@ -147,28 +162,31 @@ async function createPayout(
         {
           kind: "pending",
           id: ids.hold,
-          debitAccountId: developerAccountId(input.developerId),
+          debitAccountId: accountIds.developer(input.developerId),
           creditAccountId: PLATFORM_ACCOUNTS.payoutsClearing,
           amount: input.spendableUnits,
-          code: "payout",
+          code: TRANSFER_CODES.payout,
           timeoutSeconds: PAYOUT_HOLD_SECONDS,
           requestId: input.requestId,
           metadata: { payout_id: payoutId, run_id: input.runId },
         },
       ]);
       if (hold?.result !== "created") throw new HoldRefused(`ledger_${hold?.result ?? "no_result"}`);
-      await writeAdminAudit(tx, {
-        action: "payout.create",
-        resourceType: "payout",
-        resourceId: payoutId,
-        requestId: input.requestId,
-        developerId: input.developerId,
-        details: {
-          run_id: input.runId,
-          amount_usd: formatUsd(input.spendableUnits),
-          hold_transfer_id: ids.hold,
-        },
-      });
+      await audit(
+        tx,
+        byOperator({
+          action: "payout.create",
+          resourceType: "payout",
+          resourceId: payoutId,
+          requestId: input.requestId,
+          developerId: input.developerId,
+          details: {
+            run_id: input.runId,
+            amount_usd: formatUsd(input.spendableUnits),
+            hold_transfer_id: ids.hold,
+          },
+        }),
+      );
       return { payout };
     });
   } catch (error) {
