@@ -13,6 +13,7 @@ afterAll(() => fx.close());
 beforeEach(() => {
   fx.api.unavailable = false;
   fx.ollama.holdStreams = false;
+  fx.ollama.breakStreams = false;
 });
 
 async function call(path: string, body: object, headers: Record<string, string> = {}) {
@@ -79,6 +80,37 @@ describe("proxied calls", () => {
     expect(fx.ollama.requests.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     expect(rest).not.toContain('"usage"');
     expect(await settled(ticket)).toMatchObject({ input_tokens: 11, output_tokens: 5, usage_source: "upstream" });
+  });
+
+  it("reports what was produced when the caller stops a stream midway", async () => {
+    fx.ollama.holdStreams = true;
+    const stopped = new AbortController();
+    const ticket = await fx.api.issueTicket();
+    const response = await fetch(`${fx.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-modelfaucet-ticket": ticket },
+      body: JSON.stringify(chat("ollama/qwen2.5:7b", { stream: true })),
+      signal: stopped.signal,
+    });
+    const reader = response.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toContain(REPLY_PIECES[0]);
+    stopped.abort();
+    const report = await settled(ticket);
+    fx.ollama.release();
+    expect(report).toMatchObject({ output_tokens: countTextTokens(REPLY_PIECES[0]!), usage_source: "estimated" });
+  });
+
+  it("ends a stream the local server cuts with an error event, and reports what was produced", async () => {
+    fx.ollama.breakStreams = true;
+    const { response, ticket } = await call("/v1/chat/completions", chat("ollama/qwen2.5:7b", { stream: true }));
+    const text = await response.text();
+    expect(text).toContain(REPLY_PIECES[0]);
+    expect(text).toContain('"code":"provider_error"');
+    expect(text).not.toContain("[DONE]");
+    expect(await settled(ticket)).toMatchObject({
+      output_tokens: countTextTokens(REPLY_PIECES[0]!),
+      usage_source: "estimated",
+    });
   });
 
   it("passes the usage chunk on to a caller who asked for it", async () => {

@@ -14,6 +14,8 @@ export interface FakeLocalServer {
   requests: ReceivedRequest[];
   /** While set, a stream stops after its first chunk until `release()`. */
   holdStreams: boolean;
+  /** While set, a stream's connection is cut after its first chunk. */
+  breakStreams: boolean;
   release(): void;
   close(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export async function startFakeLocalServer(kind: FakeKind): Promise<FakeLocalSer
     url: "",
     requests,
     holdStreams: false,
+    breakStreams: false,
     release: () => {
       releaseHeld();
       held = new Promise<void>((resolve) => (releaseHeld = resolve));
@@ -67,7 +70,11 @@ export async function startFakeLocalServer(kind: FakeKind): Promise<FakeLocalSer
     if (route === "POST /v1/chat/completions" && body !== undefined) {
       if (body.model !== FAKE_MODELS[kind]) return json(res, { error: `model '${String(body.model)}' not found` }, 404);
       if (body.stream !== true) return json(res, completion(kind, body));
-      return stream(kind, body, res, () => (fake.holdStreams ? held : Promise.resolve()));
+      return stream(kind, body, res, () => {
+        // Cut once the first chunk has surely left.
+        if (fake.breakStreams) return new Promise((resolve) => setTimeout(() => resolve(void res.destroy()), 50));
+        return fake.holdStreams ? held : Promise.resolve();
+      });
     }
     if (route === "POST /v1/embeddings" && body !== undefined) {
       const inputs = Array.isArray(body.input) ? body.input : [body.input];
@@ -115,6 +122,7 @@ async function stream(
       `data: ${JSON.stringify(chunk(index === 0 ? { role: "assistant", content: piece } : { content: piece }))}\n\n`,
     );
     if (index === 0) await gate();
+    if (res.destroyed) return;
   }
   res.write(`data: ${JSON.stringify(chunk({}, "stop"))}\n\n`);
   const options = body.stream_options as { include_usage?: boolean } | undefined;
