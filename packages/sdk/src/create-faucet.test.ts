@@ -113,6 +113,39 @@ describe("a call", () => {
   });
 });
 
+describe("the wallet", () => {
+  it("topUp starts a checkout with the wire's names and answers its URL", async () => {
+    const { fetch, seen } = scriptedFetch(() =>
+      json(201, {
+        top_up_id: "top_1",
+        wallet_id: "usr_1",
+        amount_usd: "10.00000000",
+        status: "open",
+        checkout_session_id: "cs_1",
+        checkout_url: "https://checkout.stripe.test/c/pay/cs_1",
+        expires_at: null,
+      }),
+    );
+    const params = { amountUsd: "10.00", successUrl: "https://app.test/ok", cancelUrl: "https://app.test/back" };
+    expect(await faucetWith(fetch).faucet.wallet.topUp(params)).toEqual({
+      url: "https://checkout.stripe.test/c/pay/cs_1",
+      topUpId: "top_1",
+    });
+    expect(seen[0]!.url).toBe("http://api.test/v1/user/stripe/checkout-sessions");
+    expect(seen[0]!.body).toEqual({
+      amount_usd: "10.00",
+      success_url: "https://app.test/ok",
+      cancel_url: "https://app.test/back",
+    });
+  });
+
+  it("history asks for the page it names", async () => {
+    const { fetch, seen } = scriptedFetch(() => json(200, { items: [], next_cursor: null }));
+    await faucetWith(fetch).faucet.wallet.history({ cursor: "abc", limit: 10 });
+    expect(seen[0]!.url).toBe("http://api.test/v1/user/usage?cursor=abc&limit=10");
+  });
+});
+
 describe("a chat stream", () => {
   it("asks for usage, skips comments, and ends with the priced result", async () => {
     const { fetch, seen } = scriptedFetch(() =>

@@ -1,3 +1,4 @@
+import { billedUsageReader } from "./billed-usage.js";
 import { openChatStream, type ChatStream } from "./chat/chat-stream.js";
 import { FaucetError } from "./errors/faucet-error.js";
 import { MAX_RETRIES } from "./http/retry-policy.js";
@@ -5,7 +6,6 @@ import { createTransport, type CallOptions, type RouteChoice } from "./http/tran
 import { detectLocalBridge, type DetectOptions, type LocalBridgeStatus } from "./local/detect-local-bridge.js";
 import { sessionFetch, type OpenAIOptions } from "./openai-options.js";
 import { openResponsesStream, type ResponsesStream } from "./responses/responses-stream.js";
-import { billedUsageReader } from "./billed-usage.js";
 import type { SessionGrant } from "./session/session-grant.js";
 import { createSessionKeeper } from "./session/session-keeper.js";
 import type {
