@@ -1,11 +1,11 @@
 import { foldFundedBudget, fundDeveloperKeyBudget, type BudgetFunding } from "@modelfaucet/billing";
+import type { ProviderKeyBody } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
 import { type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
 import type { FastifyRequest } from "fastify";
 import { appendAuditEntry, type AuditEntry } from "../audit-log.js";
-import type { ProviderKeyBody } from "./provider-key-body.js";
 import {
   type ProviderKeyOwner,
   countActiveProviderKeys,

@@ -1,6 +1,6 @@
+import type { ProviderKeyProvider } from "@modelfaucet/contract";
 import { createGuardedConnector, type GuardedConnectorOptions } from "@modelfaucet/providers";
 import { Agent, request } from "undici";
-import type { ProviderKeyProvider } from "@modelfaucet/server-kit";
 
 /** A key about to be stored, as the validation call sees it. */
 export interface ProviderKeyCandidate {

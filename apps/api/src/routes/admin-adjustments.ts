@@ -1,29 +1,23 @@
 import { adjustWallet, walletBalance } from "@modelfaucet/billing";
-import { formatUsd, usdUnitsSchema } from "@modelfaucet/core";
+import { adjustmentBody, adjustmentSchema, walletParams, type Adjustment } from "@modelfaucet/contract";
+import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
-import { idempotencyKeyOf, idempotencyKeySchema } from "../idempotency-key.js";
+import { idempotencyKeyOf } from "../idempotency-key.js";
 
-const adjustmentBody = z.object({
-  kind: z.enum(["adjustment", "refund", "chargeback"], { error: "kind must be adjustment, refund or chargeback" }),
-  direction: z.enum(["debit", "credit"], { error: "direction must be debit or credit" }),
-  amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
-    error: "amount_usd must be > 0",
-  }),
-  reason: z
-    .string({ error: "reason is required" })
-    .trim()
-    .min(1, { error: "reason is required" })
-    .max(500, { error: "reason must be at most 500 characters" }),
-  idempotency_key: idempotencyKeySchema.optional(),
-});
-
-const walletParams = z.object({
-  id: z.string().regex(/^usr_[A-Za-z0-9_]{1,64}$/, { error: "not a wallet id (usr_…)" }),
-});
+const adjustRoute = {
+  summary: "An operator's correction of a wallet: one ledger transfer against external funding",
+  description:
+    "A debit beyond the available balance is 402 `insufficient_balance`, nothing written. With " +
+    "`idempotency_key` (or the Idempotency-Key header) a retry applies once (`applied: false`); the same key " +
+    "with other content is 409 `conflict`.",
+  auth: "admin",
+  params: walletParams,
+  body: adjustmentBody,
+  response: adjustmentSchema,
+} satisfies RouteContract;
 
 export interface AdminAdjustmentsOptions {
   db: Database;
@@ -52,9 +46,9 @@ export async function adminAdjustmentsRoutes(app: FastifyInstance, { db, adminTo
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
   const money = { db, audit: appendAuditEntry };
 
-  app.post("/v1/admin/wallets/:id/adjustments", async (request) => {
-    const { id: endUserId } = walletParams.parse(request.params);
-    const body = adjustmentBody.parse(request.body);
+  app.post("/v1/admin/wallets/:id/adjustments", withContract(adjustRoute), async (request): Promise<Adjustment> => {
+    const { id: endUserId } = adjustRoute.params.parse(request.params);
+    const body = adjustRoute.body.parse(request.body);
     const adjustment = await adjustWallet(money, {
       endUserId,
       kind: body.kind,

@@ -1,23 +1,34 @@
 import { creditTestBalance, walletBalance } from "@modelfaucet/billing";
-import { formatUsd, usdUnitsSchema } from "@modelfaucet/core";
+import {
+  creditTestBalanceBody,
+  creditTestBalanceSchema,
+  reconciliationSchema,
+  walletParams,
+  type CreditTestBalance,
+} from "@modelfaucet/contract";
+import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { reconcile } from "@modelfaucet/ledger";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
-import { idempotencyKeyOf, idempotencyKeySchema } from "../idempotency-key.js";
+import { idempotencyKeyOf } from "../idempotency-key.js";
 
-const creditBody = z.object({
-  amount_usd: usdUnitsSchema({ field: "amount_usd" }).refine((units) => units > 0n, {
-    error: "amount_usd must be > 0",
-  }),
-  idempotency_key: idempotencyKeySchema.optional(),
-});
+const creditRoute = {
+  summary: "Credit a wallet from external funding, for a demo or a test",
+  description:
+    "With `idempotency_key` (or the Idempotency-Key header) a retry credits once and answers `credited: false`.",
+  auth: "admin",
+  params: walletParams,
+  body: creditTestBalanceBody,
+  response: creditTestBalanceSchema,
+} satisfies RouteContract;
 
-const walletParams = z.object({
-  id: z.string().regex(/^usr_[A-Za-z0-9_]{1,64}$/, { error: "not a wallet id (usr_…)" }),
-});
+const reconcileRoute = {
+  summary: "Recompute every ledger balance from the transfers and report any difference",
+  auth: "admin",
+  response: reconciliationSchema,
+} satisfies RouteContract;
 
 export interface AdminMoneyOptions {
   db: Database;
@@ -33,9 +44,10 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
    * Credits a wallet from external funding, e.g. for a demo or a test. With an
    * `idempotency_key` (or `Idempotency-Key` header) a retry credits once.
    */
-  app.post("/v1/admin/wallets/:id/credit-test-balance", async (request) => {
-    const { id: endUserId } = walletParams.parse(request.params);
-    const body = creditBody.parse(request.body);
+  const creditPath = "/v1/admin/wallets/:id/credit-test-balance";
+  app.post(creditPath, withContract(creditRoute), async (request): Promise<CreditTestBalance> => {
+    const { id: endUserId } = creditRoute.params.parse(request.params);
+    const body = creditRoute.body.parse(request.body);
     const credit = await creditTestBalance(money, {
       endUserId,
       amountUnits: body.amount_usd,
@@ -54,7 +66,7 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
   });
 
   /** Recomputes every balance from the transfers and reports any difference. */
-  app.get("/v1/admin/reconciliation/ledger", async () => {
+  app.get("/v1/admin/reconciliation/ledger", withContract(reconcileRoute), async () => {
     const report = await reconcile(db);
     const totals = Object.fromEntries(Object.entries(report.totals).map(([name, units]) => [name, formatUsd(units)]));
     return {

@@ -1,30 +1,64 @@
 import { approvePayout, cancelPayout, getPayout, listPayouts, markPayoutPaid, runPayouts } from "@modelfaucet/billing";
-import { usdUnitsSchema } from "@modelfaucet/core";
+import {
+  payoutApproveBody,
+  payoutCancelBody,
+  payoutListQuery,
+  payoutPageSchema,
+  payoutParams,
+  payoutRunBody,
+  payoutRunSchema,
+  payoutSchema,
+} from "@modelfaucet/contract";
 import type { Database } from "@modelfaucet/db";
-import { requireStaticToken } from "@modelfaucet/server-kit";
+import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
 import { payoutToWire } from "../payouts/payout-to-wire.js";
 
-const runBody = z.object({
-  threshold_usd: usdUnitsSchema({ field: "threshold_usd" }),
-});
+const runRoute = {
+  summary: "Run payouts: a pending payout for every developer whose balance is at least threshold_usd",
+  description: "Folds the deferred developer credits first; one open payout per developer. `run-mock` is an alias.",
+  auth: "admin",
+  body: payoutRunBody,
+  response: payoutRunSchema,
+} satisfies RouteContract;
 
-const note = z.string().trim().min(1).max(500, { error: "must be at most 500 characters" });
-const approveBody = z.object({ note: note.optional() }).default({});
-const cancelBody = z.object({ reason: note.optional() }).default({});
+const approveRoute = {
+  summary: "Approve a pending payout: → processing",
+  auth: "admin",
+  params: payoutParams,
+  body: payoutApproveBody,
+  response: payoutSchema,
+} satisfies RouteContract;
 
-const payoutParams = z.object({
-  id: z.string().regex(/^po_[A-Za-z0-9_]{1,64}$/, { error: "not a payout id (po_…)" }),
-});
+const markPaidRoute = {
+  summary: "Mark an approved payout paid: its hold is posted and the money sent out",
+  auth: "admin",
+  params: payoutParams,
+  response: payoutSchema,
+} satisfies RouteContract;
 
-const listQuery = z.object({
-  status: z.enum(["pending", "processing", "paid", "cancelled"]).optional(),
-  developer_id: z.string().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(500).optional(),
-});
+const cancelRoute = {
+  summary: "Cancel a pending or processing payout: its hold is voided",
+  auth: "admin",
+  params: payoutParams,
+  body: payoutCancelBody,
+  response: payoutSchema,
+} satisfies RouteContract;
+
+const listRoute = {
+  summary: "Payouts, newest first",
+  auth: "admin",
+  query: payoutListQuery,
+  response: payoutPageSchema,
+} satisfies RouteContract;
+
+const getRoute = {
+  summary: "One payout",
+  auth: "admin",
+  params: payoutParams,
+  response: payoutSchema,
+} satisfies RouteContract;
 
 export interface AdminPayoutsOptions {
   db: Database;
@@ -50,8 +84,8 @@ export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken 
   const money = { db, audit: appendAuditEntry };
 
   for (const path of ["/v1/admin/payouts/run", "/v1/admin/payouts/run-mock"]) {
-    app.post(path, async (request) => {
-      const { threshold_usd: thresholdUnits } = runBody.parse(request.body);
+    app.post(path, withContract(runRoute), async (request) => {
+      const { threshold_usd: thresholdUnits } = runRoute.body.parse(request.body);
       const result = await runPayouts(money, { thresholdUnits, requestId: request.id });
       return {
         run_id: result.runId,
@@ -62,27 +96,27 @@ export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken 
     });
   }
 
-  app.post("/v1/admin/payouts/:id/approve", async (request) => {
-    const { id } = payoutParams.parse(request.params);
-    const body = approveBody.parse(request.body ?? undefined);
+  app.post("/v1/admin/payouts/:id/approve", withContract(approveRoute), async (request) => {
+    const { id } = approveRoute.params.parse(request.params);
+    const body = approveRoute.body.parse(request.body ?? undefined);
     const input = { payoutId: id, requestId: request.id, note: body.note ?? null };
     return payoutToWire(await approvePayout(money, input));
   });
 
-  app.post("/v1/admin/payouts/:id/mark-paid", async (request) => {
-    const { id } = payoutParams.parse(request.params);
+  app.post("/v1/admin/payouts/:id/mark-paid", withContract(markPaidRoute), async (request) => {
+    const { id } = markPaidRoute.params.parse(request.params);
     return payoutToWire(await markPayoutPaid(money, { payoutId: id, requestId: request.id }));
   });
 
-  app.post("/v1/admin/payouts/:id/cancel", async (request) => {
-    const { id } = payoutParams.parse(request.params);
-    const body = cancelBody.parse(request.body ?? undefined);
+  app.post("/v1/admin/payouts/:id/cancel", withContract(cancelRoute), async (request) => {
+    const { id } = cancelRoute.params.parse(request.params);
+    const body = cancelRoute.body.parse(request.body ?? undefined);
     const input = { payoutId: id, requestId: request.id, reason: body.reason ?? null };
     return payoutToWire(await cancelPayout(money, input));
   });
 
-  app.get("/v1/admin/payouts", async (request) => {
-    const query = listQuery.parse(request.query);
+  app.get("/v1/admin/payouts", withContract(listRoute), async (request) => {
+    const query = listRoute.query.parse(request.query);
     const { payouts, nextCursor } = await listPayouts(db, {
       status: query.status,
       developerId: query.developer_id,
@@ -92,8 +126,8 @@ export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken 
     return { items: payouts.map(payoutToWire), next_cursor: nextCursor };
   });
 
-  app.get("/v1/admin/payouts/:id", async (request) => {
-    const { id } = payoutParams.parse(request.params);
+  app.get("/v1/admin/payouts/:id", withContract(getRoute), async (request) => {
+    const { id } = getRoute.params.parse(request.params);
     return payoutToWire(await getPayout(db, id));
   });
 }

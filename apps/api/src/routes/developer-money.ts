@@ -1,36 +1,53 @@
 import { developerBalance } from "@modelfaucet/billing";
+import {
+  appParams,
+  developerParams,
+  MAX_USAGE_PAGE,
+  revenueQuery,
+  revenueSchema,
+  usagePageSchema,
+  usageQuery,
+} from "@modelfaucet/contract";
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { actingDeveloperId, developerOf, tenantOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
+import {
+  actingDeveloperId,
+  developerOf,
+  tenantOf,
+  type DeveloperAuthenticator,
+  type RouteContract,
+  withContract,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 import { findApp } from "../developer-console/app-store.js";
 import {
   MAX_REVENUE_GROUPS,
-  REVENUE_GROUPS,
   revenueStatement,
   usageCursor,
   usagePageStatement,
-  type RevenueGroup,
   type Statement,
 } from "../reports/usage-views.js";
 
-const usageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  cursor: z.string().max(400).optional(),
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-});
+const usageRoute = {
+  summary: "An app's usage events, newest first (scope developer:operations:read)",
+  description:
+    `Keyset-paginated on (created_at, id): \`limit\` ≤ ${MAX_USAGE_PAGE}, \`cursor\` the previous page's ` +
+    "`next_cursor`, `from` inclusive and `to` exclusive. `request_id` is the request's x-request-id.",
+  auth: "developer",
+  params: appParams,
+  query: usageQuery,
+  response: usagePageSchema,
+} satisfies RouteContract;
 
-const revenueQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
-  group_by: z
-    .enum(Object.keys(REVENUE_GROUPS) as [RevenueGroup, ...RevenueGroup[]], {
-      error: `group_by must be one of ${Object.keys(REVENUE_GROUPS).join(", ")}`,
-    })
-    .optional(),
-});
+const revenueRoute = {
+  summary: "A developer's revenue: requests, retail, earned, balance (scope developer:operations:read)",
+  description:
+    "Totals over [from, to), all time by default; `group_by` adds the same per day (UTC), feature, route mode or model.",
+  auth: "developer",
+  params: developerParams,
+  query: revenueQuery,
+  response: revenueSchema,
+} satisfies RouteContract;
 
 interface TotalsRow {
   key?: string;
@@ -75,9 +92,9 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
   const operationsRead = { onRequest: auth.requireDeveloper("developer:operations:read") };
 
   /** Newest first, keyset-paginated on (created_at, id) so deep pages stay fast. */
-  app.get("/v1/apps/:publicAppId/usage", operationsRead, async (request) => {
-    const { publicAppId } = z.object({ publicAppId: z.string().min(1).max(100) }).parse(request.params);
-    const query = usageQuery.parse(request.query);
+  app.get("/v1/apps/:publicAppId/usage", withContract(usageRoute, operationsRead), async (request) => {
+    const { publicAppId } = usageRoute.params.parse(request.params);
+    const query = usageRoute.query.parse(request.query);
     const { developer_id: developerId } = await findApp(db, tenantOf(developerOf(request)), publicAppId);
     const { sql, values } = usagePageStatement({
       appId: publicAppId,
@@ -112,9 +129,9 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
    * Totals of the developer's usage in [from, to) (all time by default),
    * and with `group_by` the same per day (UTC) / feature / route mode / model.
    */
-  app.get("/v1/developers/:id/revenue", operationsRead, async (request) => {
-    const params = z.object({ id: z.string().min(1).max(100) }).parse(request.params);
-    const query = revenueQuery.parse(request.query);
+  app.get("/v1/developers/:id/revenue", withContract(revenueRoute, operationsRead), async (request) => {
+    const params = revenueRoute.params.parse(request.params);
+    const query = revenueRoute.query.parse(request.query);
     const id = actingDeveloperId(developerOf(request), params.id, "id");
     const developer = await db.query("SELECT 1 FROM developers WHERE id = $1", [id]);
     if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer.");

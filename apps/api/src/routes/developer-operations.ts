@@ -1,14 +1,23 @@
 import { developerBalance } from "@modelfaucet/billing";
+import { OPERATIONS_LIST_LIMIT, operationsQuery, operationsSchema } from "@modelfaucet/contract";
 import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
-import { actingDeveloperId, developerOf, type DeveloperAuthenticator } from "@modelfaucet/server-kit";
+import {
+  actingDeveloperId,
+  developerOf,
+  type DeveloperAuthenticator,
+  type RouteContract,
+  withContract,
+} from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { z } from "zod";
 
-/** Entries of each list in the operations view. */
-export const OPERATIONS_LIST_LIMIT = 50;
-
-const operationsQuery = z.object({ developer_id: z.string().max(100).optional() });
+const operationsRoute = {
+  summary: "A developer's wallet, its users' top-ups, its payouts and audit log (scope developer:operations:read)",
+  description: `The latest ${OPERATIONS_LIST_LIMIT} payouts and audit entries.`,
+  auth: "developer",
+  query: operationsQuery,
+  response: operationsSchema,
+} satisfies RouteContract;
 
 interface TopUpTotals {
   count: number;
@@ -101,9 +110,9 @@ export interface DeveloperOperationsOptions {
 export async function developerOperationsRoutes(app: FastifyInstance, { db, auth }: DeveloperOperationsOptions) {
   app.get(
     "/v1/developer/operations",
-    { onRequest: auth.requireDeveloper("developer:operations:read") },
+    withContract(operationsRoute, { onRequest: auth.requireDeveloper("developer:operations:read") }),
     async (request) => {
-      const query = operationsQuery.parse(request.query);
+      const query = operationsRoute.query.parse(request.query);
       const developerId = actingDeveloperId(developerOf(request), query.developer_id, "developer_id");
       const developer = await db.query("SELECT 1 FROM developers WHERE id = $1", [developerId]);
       if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");

@@ -1,28 +1,24 @@
 import { CheckoutNotOpenedError, startTopUp, unitsToCents } from "@modelfaucet/billing";
-import { isWithinTopUpLimits, TOP_UP_LIMITS, UNITS_PER_CENT } from "@modelfaucet/contract";
-import { AppError, formatUsd, usdUnitsSchema } from "@modelfaucet/core";
+import { checkoutBody, checkoutSessionSchema, TOP_UP_LIMITS, type CheckoutSession } from "@modelfaucet/contract";
+import { AppError, formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type Stripe from "stripe";
-import { z } from "zod";
 import { appendAuditEntry } from "../audit-log.js";
 import { createCheckoutSession } from "../payments/stripe-client.js";
 
-const returnUrl = (field: string) =>
-  z
-    .url({ protocol: /^https?$/, error: `${field} must be an http(s) URL` })
-    .max(TOP_UP_LIMITS.maxUrlLength, { error: `${field} must be at most ${TOP_UP_LIMITS.maxUrlLength} characters` });
-
-const checkoutBody = z.object({
-  amount_usd: usdUnitsSchema({ field: "amount_usd" })
-    .refine(isWithinTopUpLimits, {
-      error: `amount_usd must be between ${formatUsd(TOP_UP_LIMITS.minUnits)} and ${formatUsd(TOP_UP_LIMITS.maxUnits)}`,
-    })
-    .refine((units) => units % UNITS_PER_CENT === 0n, { error: "amount_usd must be a whole number of cents" }),
-  success_url: returnUrl("success_url"),
-  cancel_url: returnUrl("cancel_url"),
-});
+const createCheckout = {
+  summary: "Start a wallet top-up: a Stripe Checkout Session",
+  description:
+    `${formatUsd(TOP_UP_LIMITS.minUnits)}–${formatUsd(TOP_UP_LIMITS.maxUnits)} USD in whole cents; send the end ` +
+    "user to `checkout_url`. The webhook credits the wallet " +
+    "once Stripe reports the payment. 503 `payments_disabled` without STRIPE_SECRET_KEY.",
+  auth: "session",
+  body: checkoutBody,
+  status: 201,
+  response: checkoutSessionSchema,
+} satisfies RouteContract;
 
 export interface StripeCheckoutOptions {
   db: Database;
@@ -37,11 +33,11 @@ export interface StripeCheckoutOptions {
  * is called and marked `open` with the session id after.
  */
 export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions, stripe }: StripeCheckoutOptions) {
-  app.post("/v1/user/stripe/checkout-sessions", async (request, reply) => {
+  app.post("/v1/user/stripe/checkout-sessions", withContract(createCheckout), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
     if (!stripe)
       throw new AppError("payments_disabled", "Payments are not enabled on this server (STRIPE_SECRET_KEY).");
-    const body = checkoutBody.parse(request.body);
+    const body = createCheckout.body.parse(request.body);
     const openCheckout = (topUpId: string) =>
       createCheckoutSession(stripe, {
         topUpId,
@@ -72,6 +68,6 @@ export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions,
       checkout_session_id: created.id,
       checkout_url: created.url,
       expires_at: created.expiresAt?.toISOString() ?? null,
-    });
+    } satisfies CheckoutSession);
   });
 }

@@ -1,13 +1,24 @@
-import { applyStripeEvent, REJECTION_REASONS, type StripeEventEnvelope } from "@modelfaucet/billing";
+import { applyStripeEvent, REJECTION_REASONS, stripeEventSchema, type StripeEventEnvelope } from "@modelfaucet/billing";
+import { stripeWebhookReceiptSchema, type StripeWebhookReceipt } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
-import { serviceCounter } from "@modelfaucet/server-kit";
+import { serviceCounter, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { appendAuditEntry } from "../audit-log.js";
 import { verifyStripeEvent } from "../payments/verify-stripe-event.js";
 
 /** Largest webhook body accepted; Stripe's events are a few KiB. */
 const MAX_WEBHOOK_BYTES = 512 * 1024;
+
+const receiveEvent = {
+  summary: "Stripe's event deliveries: top-ups credited once, refunds and disputes debited",
+  description:
+    "The body is verified against Stripe-Signature (dated within 300 s of now, either way) as the exact bytes " +
+    "sent, then parsed as the event envelope. A redelivered event answers `duplicate: true` and changes nothing.",
+  auth: "stripe_signature",
+  body: stripeEventSchema,
+  response: stripeWebhookReceiptSchema,
+} satisfies RouteContract;
 
 export interface StripeWebhookOptions {
   db: Database;
@@ -43,7 +54,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, { db, webhookSec
     done(null, body);
   });
 
-  app.post("/v1/stripe/webhook", async (request) => {
+  app.post("/v1/stripe/webhook", withContract(receiveEvent), async (request): Promise<StripeWebhookReceipt> => {
     if (!webhookSecret) {
       throw new AppError("payments_disabled", "Payments are not enabled on this server (STRIPE_WEBHOOK_SECRET).");
     }

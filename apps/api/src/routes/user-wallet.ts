@@ -1,11 +1,19 @@
 import { walletBalance } from "@modelfaucet/billing";
+import { walletSchema, type Wallet } from "@modelfaucet/contract";
 import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { accountIds, listTransfers } from "@modelfaucet/ledger";
-import { bearerToken, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 
 const RECENT_TRANSFERS = 20;
+
+const getWallet = {
+  summary: "The end user's wallet: balances and the latest movements",
+  description: `balance = posted money, available = balance − held; \`recent\`: the last ${RECENT_TRANSFERS} transfers.`,
+  auth: "session",
+  response: walletSchema,
+} satisfies RouteContract;
 
 export interface UserWalletOptions {
   db: Database;
@@ -14,7 +22,7 @@ export interface UserWalletOptions {
 
 /** `GET /v1/user/wallet` (session): balance = posted, available = balance − held, and the latest movements. */
 export async function userWalletRoutes(app: FastifyInstance, { db, sessions }: UserWalletOptions) {
-  app.get("/v1/user/wallet", async (request) => {
+  app.get("/v1/user/wallet", withContract(getWallet), async (request): Promise<Wallet> => {
     const session = await sessions.authenticate(bearerToken(request));
     const accountId = accountIds.user(session.endUserId);
     const [{ balance, held, available }, transfers] = await Promise.all([
