@@ -18,7 +18,7 @@ import { migrate, openPostgres, seed, type Database } from "@modelfaucet/db";
 import { createLogger } from "@modelfaucet/server-kit";
 import { testConfig } from "@modelfaucet/server-kit/testing";
 import pg from "pg";
-import { revenueStatement, usageCursor, usagePageStatement, type Statement } from "@modelfaucet/api/testing";
+import { revenueStatement, usageCursor, usagePageStatement, type Statement } from "@modelfaucet/store/testing";
 import { insertSyntheticUsage } from "../tests/helpers/synthetic-usage.js";
 
 const { values: args } = parseArgs({

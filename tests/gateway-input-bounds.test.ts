@@ -324,6 +324,7 @@ describe("prompt counting never freezes the process (item 0)", () => {
         `reading and parsing alone ${parsedOnly.block.cpuMs.toFixed(1)} ms of CPU\n`,
     );
     expect([400, 402]).toContain(counted.status);
-    expect(counted.block.cpuMs).toBeLessThan(Math.max(MAX_EVENT_LOOP_BLOCK_MS, parsedOnly.block.cpuMs + 10));
+    // CPU time counts GC helper threads too, so a loaded machine adds noise; 20 ms over the parse is the margin.
+    expect(counted.block.cpuMs).toBeLessThan(Math.max(MAX_EVENT_LOOP_BLOCK_MS, parsedOnly.block.cpuMs + 20));
   });
 });

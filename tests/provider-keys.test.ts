@@ -6,7 +6,7 @@ import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
 import type { FastifyInstance, InjectOptions } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ProviderKeyOwner, loadDecryptedProviderKey } from "@modelfaucet/server-kit";
+import { type ProviderKeyOwner, loadDecryptedProviderKey } from "@modelfaucet/store";
 
 const DEVELOPER_ADMIN_TOKEN = "test-developer-admin-token-0123456789";
 const KEY_A = randomBytes(32);

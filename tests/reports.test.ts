@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { parseCsv } from "@modelfaucet/api/testing";
 import { DEMO } from "@modelfaucet/db";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
+import { parseCsv } from "@modelfaucet/store/testing";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, testApi } from "./helpers/services.js";

@@ -5,8 +5,9 @@ import { createSecretKeyring } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { buildGateway, type GatewayReliabilityOptions } from "@modelfaucet/gateway";
 import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
-import { insertProviderKey, newProviderKeyId, type NewProviderKey, type Redis } from "@modelfaucet/server-kit";
+import type { Redis } from "@modelfaucet/server-kit";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
+import { insertProviderKey, newProviderKeyId, type NewProviderKey } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
 

@@ -1,6 +1,7 @@
 import { decodeMasterKeyText, deriveKey } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
+  createConsoleSessionAuth,
   createDeveloperAuthenticator,
   createServer,
   createSessionAuthenticator,
@@ -10,6 +11,7 @@ import {
   type Logger,
   type Redis,
 } from "@modelfaucet/server-kit";
+import { consoleSessionLookup, developerTokenLookup, findSessionByTokenHash } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
 import { registerProviderKeyRoutes } from "./provider-keys/register-provider-key-routes.js";
 import type { ProviderKeyValidator } from "./provider-keys/validate-provider-key.js";
@@ -17,6 +19,10 @@ import type Stripe from "stripe";
 import { createStripeClient } from "./payments/stripe-client.js";
 import { refuseUnsafeInput } from "./refuse-unsafe-input.js";
 import { adminReportsRoutes } from "./routes/admin-reports.js";
+import { adminConsoleViewsRoutes } from "./routes/admin-console-views.js";
+import { consoleSessionRoutes } from "./routes/console-sessions.js";
+import { developerUsageViewsRoutes } from "./routes/developer-usage-views.js";
+import { developerCatalogRoutes } from "./routes/developer-catalog.js";
 import { adminDevelopersRoutes } from "./routes/admin-developers.js";
 import { adminMoneyRoutes } from "./routes/admin-money.js";
 import { adminAdjustmentsRoutes } from "./routes/admin-adjustments.js";
@@ -30,6 +36,7 @@ import { localEndpointsRoutes } from "./routes/local-endpoints.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { stripeCheckoutRoutes } from "./routes/stripe-checkout.js";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.js";
+import { userUsageRoutes } from "./routes/user-usage.js";
 import { userWalletRoutes } from "./routes/user-wallet.js";
 
 export const API_SERVICE = "@modelfaucet/api";
@@ -77,7 +84,22 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   // Every route: text PostgreSQL cannot store (NUL, lone surrogates) is a 400 naming the field.
   app.addHook("preValidation", refuseUnsafeInput);
-  const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 10_000 });
+  // Every route: the dashboard's cookie session stands in for the token it was opened with.
+  const consoleAuth = createConsoleSessionAuth({
+    db,
+    sessions: consoleSessionLookup,
+    developerTokens: developerTokenLookup,
+    adminToken: config.ADMIN_TOKEN,
+    developerAdminToken: config.DEVELOPER_ADMIN_TOKEN,
+    csrfKey: deriveKey(key.key, "console-csrf"),
+  });
+  app.addHook("onRequest", consoleAuth.resolve);
+  await app.register(consoleSessionRoutes, { db, consoleAuth, ttlSeconds: config.CONSOLE_SESSION_TTL_SECONDS });
+  const sessions = createSessionAuthenticator(db, {
+    lookup: findSessionByTokenHash,
+    cacheTtlMs: 2000,
+    maxCachedSessions: 10_000,
+  });
   const keyring = secretKeyringFromConfig(config);
   await app.register(sessionRoutes, {
     db,
@@ -92,6 +114,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
     gatewayBaseUrl: gatewayBaseUrl(config),
   });
   await app.register(userWalletRoutes, { db, sessions });
+  await app.register(userUsageRoutes, { db, sessions });
   await app.register(localEndpointsRoutes, { db, sessions });
   await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
@@ -99,7 +122,11 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(adminPayoutsRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminCatalogRoutes, { db, adminToken: config.ADMIN_TOKEN });
   // Developer console: `mf_dev_` tokens (scoped, one developer each) or the bootstrap DEVELOPER_ADMIN_TOKEN.
-  const developerAuth = createDeveloperAuthenticator({ db, adminToken: config.DEVELOPER_ADMIN_TOKEN });
+  const developerAuth = createDeveloperAuthenticator({
+    db,
+    tokens: developerTokenLookup,
+    adminToken: config.DEVELOPER_ADMIN_TOKEN,
+  });
   await app.register(developerTokensRoutes, { db, auth: developerAuth });
   await app.register(developerAppsRoutes, { db, auth: developerAuth, keyring });
   await app.register(developerMoneyRoutes, { db, auth: developerAuth });
@@ -116,5 +143,8 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(stripeCheckoutRoutes, { db, sessions, stripe });
   await app.register(stripeWebhookRoutes, { db, webhookSecret: config.STRIPE_WEBHOOK_SECRET });
   await app.register(adminReportsRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(adminConsoleViewsRoutes, { db, adminToken: config.ADMIN_TOKEN });
+  await app.register(developerUsageViewsRoutes, { db, auth: developerAuth });
+  await app.register(developerCatalogRoutes, { db, auth: developerAuth });
   return app;
 }

@@ -8,6 +8,7 @@ import {
   type Logger,
   type Redis,
 } from "@modelfaucet/server-kit";
+import { findSessionByTokenHash } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
 import { createFeatureCatalog } from "./catalog/feature-catalog.js";
 import { createModelCatalog } from "./catalog/model-catalog.js";
@@ -67,7 +68,11 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   const { providers, close } = platformProviders(config);
   app.addHook("onClose", close);
   const catalog = createModelCatalog(db);
-  const sessions = createSessionAuthenticator(db, { cacheTtlMs: 2000, maxCachedSessions: 100_000 });
+  const sessions = createSessionAuthenticator(db, {
+    lookup: findSessionByTokenHash,
+    cacheTtlMs: 2000,
+    maxCachedSessions: 100_000,
+  });
   const features = createFeatureCatalog(db);
   // Embeddings and native Responses upstreams share their own keep-alive pools.
   const extraPools = new UpstreamPools();

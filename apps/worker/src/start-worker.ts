@@ -1,8 +1,8 @@
 import type { Database } from "@modelfaucet/db";
 import { applyDeferredBalances, expirePendingTransfers } from "@modelfaucet/ledger";
 import type { Logger } from "@modelfaucet/server-kit";
+import { refreshUsageRollup, sweepExpiredConsoleSessions, sweepExpiredSessions } from "@modelfaucet/store";
 import { runJobs } from "./run-jobs.js";
-import { sweepExpiredSessions } from "./sweep-sessions.js";
 
 export interface WorkerOptions {
   /** Time between two passes of each job. */
@@ -33,6 +33,17 @@ export function startWorker(db: Database, logger: Logger, options: WorkerOptions
         name: "sweep-sessions",
         intervalMs: options.intervalMs * 60,
         run: () => sweepExpiredSessions(db, limit),
+      },
+      {
+        // The dashboard's daily usage: a minute behind now (see refreshUsageRollup for why), a week per pass.
+        name: "roll-up-usage",
+        intervalMs: options.intervalMs * 10,
+        run: async () => ((await refreshUsageRollup(db, { lagSeconds: 60, maxDays: 7 })) === null ? 0 : 1),
+      },
+      {
+        name: "sweep-console-sessions",
+        intervalMs: options.intervalMs * 60,
+        run: () => sweepExpiredConsoleSessions(db, 86_400, limit),
       },
     ],
     logger,

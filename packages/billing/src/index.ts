@@ -17,10 +17,9 @@
  * | adjustments (`adjustWallet`, `creditTestBalance`) | the wallet moves by ±amount once per idempotency key, never below 0 |
  * | payouts (`runPayouts`, `approvePayout`, `markPayoutPaid`, `cancelPayout`) | a payout's hold = its amount; paid = posted and sent once; cancelled = voided |
  *
- * Recipes that record an audit entry take `RecipeDeps`: the database and the
- * app's `AuditWriter`, called in the recipe's transaction.
+ * A recipe that records itself writes its audit entry (@modelfaucet/store)
+ * in its own transaction, so the money and its record commit together.
  */
-export { byOperator, type AuditWriter, type MoneyAuditEntry, type RecipeDeps } from "./audit-writer.js";
 
 export type { BilledSession, Billing, BudgetReservation, Hold, Settled, UsageRecord } from "./usage/billing.js";
 export { createLedgerBilling } from "./usage/ledger-billing.js";

@@ -38,3 +38,8 @@ export * from "./admin/payouts.js";
 export * from "./admin/catalog.js";
 export * from "./admin/reconciliation.js";
 export * from "./admin/reports.js";
+export * from "./admin/wallet-ledger.js";
+export * from "./admin/audit-log.js";
+export * from "./console/console-session.js";
+export * from "./console/daily-usage.js";
+export * from "./console/request-detail.js";

@@ -5,6 +5,8 @@ export const TOKEN_PREFIX = {
   session: "mf_sess_",
   developer: "mf_dev_",
   appSecretKey: "mf_app_sk_",
+  /** The dashboard's session cookie (never a bearer token). */
+  console: "mf_con_",
 } as const;
 
 /** Random bytes in every bearer token: 256 bits, beyond guessing. */

@@ -7,6 +7,16 @@ export { connectRedis, type Redis } from "./redis.js";
 export { installShutdown, type ShutdownOptions, type ShutdownStep } from "./shutdown.js";
 export { assertPortsFree, PortUnavailableError, type PortSetting } from "./assert-ports-free.js";
 export { requireStaticToken, bearerToken } from "./auth/static-token.js";
+export { CONSOLE_COOKIE, consoleCookie, readCookie } from "./auth/console-cookie.js";
+export {
+  createConsoleSessionAuth,
+  type ConsoleGrant,
+  type ConsoleSessionAuth,
+  type ConsoleSessionAuthOptions,
+  type ConsoleSessionContext,
+  type ConsoleSessionCredential,
+  type ConsoleSessionLookup,
+} from "./auth/console-session-auth.js";
 export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
 export { serviceCounter, type ServiceCounter, type ServiceCounterOptions } from "./service-counter.js";
 export { recordRequest, routeLabel, UNMATCHED_ROUTE } from "./plugins/metrics.js";
@@ -32,39 +42,16 @@ export { connectInvalidationChannel } from "./auth/connect-invalidation-channel.
 export { connectRedisInvalidationChannel } from "./auth/redis-invalidation-channel.js";
 export { connectPostgresInvalidationChannel } from "./auth/postgres-invalidation-channel.js";
 export type { InvalidationChannel } from "./auth/invalidation-message.js";
-export {
-  ownerId,
-  PROVIDER_KEY_TABLES,
-  providerKeyAad,
-  type ProviderKeyOwner,
-} from "./provider-keys/provider-key-owner.js";
-export { PROVIDER_KEY_PROVIDERS, type ProviderKeyProvider } from "./provider-keys/provider-key-provider.js";
-export {
-  countActiveProviderKeys,
-  envelopeFromRow,
-  envelopeParams,
-  insertProviderKey,
-  listProviderKeys,
-  loadDecryptedProviderKey,
-  MAX_ACTIVE_PROVIDER_KEYS,
-  newProviderKeyId,
-  revokeProviderKey,
-  updateProviderKeyBudget,
-  type DecryptedProviderKey,
-  type EnvelopeRow,
-  type NewProviderKey,
-  type ProviderKeyRecord,
-} from "./provider-keys/provider-key-store.js";
 export { secretKeyringFromConfig } from "./provider-keys/secret-keyring-from-config.js";
 export {
   actingDeveloperId,
   ANY_DEVELOPER,
   createDeveloperAuthenticator,
-  DEVELOPER_SCOPES,
   developerOf,
   tenantOf,
   type DeveloperAuthenticator,
   type DeveloperAuthOptions,
   type DeveloperPrincipal,
-  type DeveloperScope,
+  type DeveloperTokenCredential,
+  type DeveloperTokenLookup,
 } from "./auth/developer-auth.js";

@@ -4,9 +4,9 @@ import { AppError } from "@modelfaucet/core";
 import { type SecretKeyring } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { checkUrlOnStore, type UrlGuardPolicy } from "@modelfaucet/providers";
-import type { FastifyRequest } from "fastify";
-import { appendAuditEntry, type AuditEntry } from "../audit-log.js";
 import {
+  appendAuditEntry,
+  type AuditActor,
   type ProviderKeyOwner,
   countActiveProviderKeys,
   insertProviderKey,
@@ -15,7 +15,8 @@ import {
   revokeProviderKey,
   updateProviderKeyBudget,
   type ProviderKeyRecord,
-} from "@modelfaucet/server-kit";
+} from "@modelfaucet/store";
+import type { FastifyRequest } from "fastify";
 import type { ProviderKeyValidator } from "./validate-provider-key.js";
 
 /** What both provider-key route plugins need. */
@@ -53,7 +54,7 @@ async function audit(
 ) {
   // A developer's key is written by a developer token (its id) or the bootstrap token (admin).
   const tokenId = request.developer?.tokenId ?? null;
-  const actor: Pick<AuditEntry, "actorType" | "actorId"> =
+  const actor: Omit<AuditActor, "requestId"> =
     owner.kind === "end_user"
       ? { actorType: "end_user", actorId: owner.endUserId }
       : tokenId === null

@@ -1,6 +1,6 @@
 import type { ProviderKey } from "@modelfaucet/contract";
 import { formatUsd } from "@modelfaucet/core";
-import type { ProviderKeyRecord } from "@modelfaucet/server-kit";
+import type { ProviderKeyRecord } from "@modelfaucet/store";
 
 /** A provider key on the wire: `masked` only, never the key. */
 export function providerKeyToWire(record: ProviderKeyRecord): ProviderKey {

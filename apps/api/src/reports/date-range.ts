@@ -1,11 +1,6 @@
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, reportRangeQuery } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
-
-/** A report's period: `from` inclusive, `to` exclusive. */
-export interface DateRange {
-  from: Date;
-  to: Date;
-}
+import type { DateRange } from "@modelfaucet/store";
 
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,7 @@ import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { appendAuditEntry } from "../audit-log.js";
+import { balancesToWire } from "../balances-to-wire.js";
 import { idempotencyKeyOf } from "../idempotency-key.js";
 
 const adjustRoute = {
@@ -44,12 +44,11 @@ export interface AdminAdjustmentsOptions {
  */
 export async function adminAdjustmentsRoutes(app: FastifyInstance, { db, adminToken }: AdminAdjustmentsOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
-  const money = { db, audit: appendAuditEntry };
 
   app.post("/v1/admin/wallets/:id/adjustments", withContract(adjustRoute), async (request): Promise<Adjustment> => {
     const { id: endUserId } = adjustRoute.params.parse(request.params);
     const body = adjustRoute.body.parse(request.body);
-    const adjustment = await adjustWallet(money, {
+    const adjustment = await adjustWallet(db, {
       endUserId,
       kind: body.kind,
       direction: body.direction,
@@ -58,7 +57,6 @@ export async function adminAdjustmentsRoutes(app: FastifyInstance, { db, adminTo
       idempotencyKey: idempotencyKeyOf(request, body.idempotency_key),
       requestId: request.id,
     });
-    const { balance, held, available } = await walletBalance(db, endUserId);
     return {
       wallet_id: endUserId,
       transfer_id: adjustment.transferId,
@@ -66,9 +64,7 @@ export async function adminAdjustmentsRoutes(app: FastifyInstance, { db, adminTo
       direction: body.direction,
       amount_usd: formatUsd(body.amount_usd),
       applied: adjustment.applied,
-      balance_usd: formatUsd(balance),
-      held_usd: formatUsd(held),
-      available_usd: formatUsd(available),
+      ...balancesToWire(await walletBalance(db, endUserId)),
     };
   });
 }

@@ -5,17 +5,12 @@ import {
   catalogModelParams,
   catalogModelSchema,
   retiredModelSchema,
-  type CatalogModel,
-  type CatalogModelBody as ModelBody,
 } from "@modelfaucet/contract";
-import { AppError, formatUsd } from "@modelfaucet/core";
-import type { Database, Queryable } from "@modelfaucet/db";
+import { AppError } from "@modelfaucet/core";
+import type { Database } from "@modelfaucet/db";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
+import { listCatalogRows, operatorActor, retireModel, setModelPrice } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
-import { writeAdminAudit } from "../admin-audit-log.js";
-
-/** A price set this far in the past still counts as "now" (clock skew between caller and database). */
-const PAST_TOLERANCE_MS = 60_000;
 
 const listRoute = {
   summary: "Every catalog row with its state (current, scheduled, superseded)",
@@ -41,42 +36,6 @@ const retireRoute = {
   params: catalogModelParams,
   response: retiredModelSchema,
 } satisfies RouteContract;
-
-interface ModelRow {
-  id: string;
-  provider: string;
-  upstream_model: string;
-  input_price_per_mtok: string;
-  cached_input_price_per_mtok: string;
-  output_price_per_mtok: string;
-  context_window: number;
-  max_output_tokens: number;
-  status: "active" | "retired";
-  effective_from: Date;
-  created_at: Date;
-}
-
-/** `current`: in effect now; `scheduled`: takes effect later; `superseded`: replaced by a later row. */
-type RowState = "current" | "scheduled" | "superseded";
-
-const COLUMNS = `id, provider, upstream_model, input_price_per_mtok::text AS input_price_per_mtok,
-  cached_input_price_per_mtok::text AS cached_input_price_per_mtok, output_price_per_mtok::text AS output_price_per_mtok,
-  context_window, max_output_tokens, status, effective_from, created_at`;
-
-const toWire = (row: ModelRow & { state?: RowState }): CatalogModel => ({
-  id: row.id,
-  provider: row.provider,
-  upstream_model: row.upstream_model,
-  input_usd_per_mtok: formatUsd(BigInt(row.input_price_per_mtok)),
-  cached_input_usd_per_mtok: formatUsd(BigInt(row.cached_input_price_per_mtok)),
-  output_usd_per_mtok: formatUsd(BigInt(row.output_price_per_mtok)),
-  context_window: row.context_window,
-  max_output_tokens: row.max_output_tokens,
-  status: row.status,
-  effective_from: row.effective_from.toISOString(),
-  created_at: row.created_at.toISOString(),
-  ...(row.state ? { state: row.state } : {}),
-});
 
 export interface AdminCatalogOptions {
   db: Database;
@@ -108,150 +67,19 @@ export async function adminCatalogRoutes(app: FastifyInstance, { db, adminToken 
 
   app.get("/v1/admin/models", withContract(listRoute), async (request) => {
     const { state } = listRoute.query.parse(request.query);
-    const { rows } = await db.query<ModelRow & { state: RowState }>(
-      `SELECT * FROM (
-         SELECT ${COLUMNS},
-                CASE WHEN effective_from > now() THEN 'scheduled'
-                     WHEN effective_from = max(effective_from) FILTER (WHERE effective_from <= now())
-                                             OVER (PARTITION BY id) THEN 'current'
-                     ELSE 'superseded' END AS state
-         FROM models) m
-       WHERE $1::text IS NULL OR state = $1
-       ORDER BY id, effective_from`,
-      [state ?? null],
-    );
-    return { items: rows.map(toWire) };
+    return { items: await listCatalogRows(db, state) };
   });
 
   app.post("/v1/admin/models", withContract(setRoute), async (request, reply) => {
     const body = setRoute.body.parse(request.body);
-    const row = await db.transaction((tx) => insertModelRow(tx, body, request.id));
-    return reply.code(201).send(toWire(row));
+    return reply.code(201).send(await setModelPrice(db, body, operatorActor(request.id)));
   });
 
   // A catalog id may contain "/" (e.g. `meta/llama-3`), so the id is the rest of the path.
   app.delete("/v1/admin/models/*", withContract(retireRoute), async (request) => {
     const raw = (request.params as { "*": string })["*"];
     const { id } = retireRoute.params.parse({ id: raw.includes("%") ? safeDecode(raw) : raw });
-    return db.transaction((tx) => retireModel(tx, id, request.id));
-  });
-}
-
-async function insertModelRow(tx: Queryable, body: ModelBody, requestId: string): Promise<ModelRow> {
-  const { rows: clock } = await tx.query<{ now: Date }>("SELECT now() AS now");
-  const now = clock[0]!.now;
-  const effectiveFrom = body.effective_from ? new Date(body.effective_from) : now;
-  if (effectiveFrom.getTime() < now.getTime() - PAST_TOLERANCE_MS) {
-    throw new AppError(
-      "invalid_request",
-      "effective_from must be now or in the future: usage already rated keeps the price it was rated at.",
-    );
-  }
-  // The row in effect at the new row's time (else the model's earliest), to fill what the body leaves out.
-  const { rows: base } = await tx.query<ModelRow>(
-    `SELECT ${COLUMNS} FROM models WHERE id = $1
-     ORDER BY effective_from <= $2 DESC, CASE WHEN effective_from <= $2 THEN effective_from END DESC, effective_from
-     LIMIT 1`,
-    [body.id, effectiveFrom],
-  );
-  const values = resolveFields(body, base[0]);
-  const { rows } = await tx.query<ModelRow>(
-    `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                         output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)
-     ON CONFLICT (id, effective_from) DO NOTHING
-     RETURNING ${COLUMNS}`,
-    [
-      body.id,
-      values.provider,
-      values.upstreamModel,
-      values.input.toString(),
-      values.cachedInput.toString(),
-      values.output.toString(),
-      values.contextWindow,
-      values.maxOutputTokens,
-      effectiveFrom,
-    ],
-  );
-  const row = rows[0];
-  if (!row) throw new AppError("conflict", "This model already has a row with this effective_from.");
-  await writeAdminAudit(tx, {
-    action: base[0] ? "model.price_set" : "model.create",
-    resourceType: "model",
-    resourceId: row.id,
-    requestId,
-    details: toWire(row),
-  });
-  return row;
-}
-
-function resolveFields(body: ModelBody, base: ModelRow | undefined) {
-  const missing = (field: string): never => {
-    throw new AppError("invalid_request", `${field} is required for a new model.`);
-  };
-  const input = body.input_usd_per_mtok ?? (base ? BigInt(base.input_price_per_mtok) : missing("input_usd_per_mtok"));
-  return {
-    provider: body.provider ?? base?.provider ?? missing("provider"),
-    upstreamModel: body.upstream_model ?? base?.upstream_model ?? body.id,
-    input,
-    // A model without a cache discount charges cached input at the input price.
-    cachedInput: body.cached_input_usd_per_mtok ?? (base ? BigInt(base.cached_input_price_per_mtok) : input),
-    output: body.output_usd_per_mtok ?? (base ? BigInt(base.output_price_per_mtok) : missing("output_usd_per_mtok")),
-    contextWindow: body.context_window ?? base?.context_window ?? missing("context_window"),
-    maxOutputTokens: body.max_output_tokens ?? base?.max_output_tokens ?? missing("max_output_tokens"),
-  };
-}
-
-async function retireModel(tx: Queryable, id: string, requestId: string) {
-  // Serialise catalog changes to this model (two retirements at once would otherwise both insert).
-  await tx.query("SELECT pg_advisory_xact_lock(hashtext('models:' || $1))", [id]);
-  const { rows: current } = await tx.query<ModelRow>(
-    `SELECT ${COLUMNS} FROM models WHERE id = $1 AND effective_from <= now() ORDER BY effective_from DESC LIMIT 1`,
-    [id],
-  );
-  const dropped = await tx.query("DELETE FROM models WHERE id = $1 AND effective_from > now()", [id]);
-  const row = current[0];
-  if (!row) {
-    if (dropped.rowCount === 0) throw new AppError("not_found", "No model with this id.");
-    await audit(tx, id, requestId, dropped.rowCount);
-    return { id, status: "retired", retired_from: null, changed: true, cancelled_scheduled: dropped.rowCount };
-  }
-  if (row.status === "retired") {
-    if (dropped.rowCount > 0) await audit(tx, id, requestId, dropped.rowCount);
-    return {
-      id,
-      status: "retired",
-      retired_from: row.effective_from.toISOString(),
-      changed: dropped.rowCount > 0,
-      cancelled_scheduled: dropped.rowCount,
-    };
-  }
-  const { rows } = await tx.query<{ effective_from: Date }>(
-    `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                         output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
-     SELECT id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-            output_price_per_mtok, context_window, max_output_tokens, 'retired', now()
-     FROM models WHERE id = $1 AND effective_from = $2
-     RETURNING effective_from`,
-    [id, row.effective_from],
-  );
-  await audit(tx, id, requestId, dropped.rowCount);
-  return {
-    id,
-    status: "retired",
-    retired_from: rows[0]!.effective_from.toISOString(),
-    changed: true,
-    cancelled_scheduled: dropped.rowCount,
-  };
-}
-
-function audit(tx: Queryable, id: string, requestId: string, cancelledScheduled: number) {
-  return writeAdminAudit(tx, {
-    action: "model.retire",
-    resourceType: "model",
-    resourceId: id,
-    requestId,
-    details: { cancelled_scheduled: cancelledScheduled },
+    return retireModel(db, id, operatorActor(request.id));
   });
 }
 

@@ -11,7 +11,7 @@ import type { Database } from "@modelfaucet/db";
 import { reconcile } from "@modelfaucet/ledger";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { appendAuditEntry } from "../audit-log.js";
+import { balancesToWire } from "../balances-to-wire.js";
 import { idempotencyKeyOf } from "../idempotency-key.js";
 
 const creditRoute = {
@@ -38,7 +38,6 @@ export interface AdminMoneyOptions {
 /** Operator money routes (ADMIN_TOKEN): test credits and the ledger reconciliation. */
 export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }: AdminMoneyOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
-  const money = { db, audit: appendAuditEntry };
 
   /**
    * Credits a wallet from external funding, e.g. for a demo or a test. With an
@@ -48,20 +47,17 @@ export async function adminMoneyRoutes(app: FastifyInstance, { db, adminToken }:
   app.post(creditPath, withContract(creditRoute), async (request): Promise<CreditTestBalance> => {
     const { id: endUserId } = creditRoute.params.parse(request.params);
     const body = creditRoute.body.parse(request.body);
-    const credit = await creditTestBalance(money, {
+    const credit = await creditTestBalance(db, {
       endUserId,
       amountUnits: body.amount_usd,
       idempotencyKey: idempotencyKeyOf(request, body.idempotency_key),
       requestId: request.id,
     });
-    const { balance, held, available } = await walletBalance(db, endUserId);
     return {
       wallet_id: endUserId,
       transfer_id: credit.transferId,
       credited: credit.credited,
-      balance_usd: formatUsd(balance),
-      held_usd: formatUsd(held),
-      available_usd: formatUsd(available),
+      ...balancesToWire(await walletBalance(db, endUserId)),
     };
   });
 

@@ -12,7 +12,6 @@ import {
 import type { Database } from "@modelfaucet/db";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { appendAuditEntry } from "../audit-log.js";
 import { payoutToWire } from "../payouts/payout-to-wire.js";
 
 const runRoute = {
@@ -81,12 +80,11 @@ export interface AdminPayoutsOptions {
  */
 export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken }: AdminPayoutsOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
-  const money = { db, audit: appendAuditEntry };
 
   for (const path of ["/v1/admin/payouts/run", "/v1/admin/payouts/run-mock"]) {
     app.post(path, withContract(runRoute), async (request) => {
       const { threshold_usd: thresholdUnits } = runRoute.body.parse(request.body);
-      const result = await runPayouts(money, { thresholdUnits, requestId: request.id });
+      const result = await runPayouts(db, { thresholdUnits, requestId: request.id });
       return {
         run_id: result.runId,
         folded_deltas: result.folded,
@@ -100,19 +98,19 @@ export async function adminPayoutsRoutes(app: FastifyInstance, { db, adminToken 
     const { id } = approveRoute.params.parse(request.params);
     const body = approveRoute.body.parse(request.body ?? undefined);
     const input = { payoutId: id, requestId: request.id, note: body.note ?? null };
-    return payoutToWire(await approvePayout(money, input));
+    return payoutToWire(await approvePayout(db, input));
   });
 
   app.post("/v1/admin/payouts/:id/mark-paid", withContract(markPaidRoute), async (request) => {
     const { id } = markPaidRoute.params.parse(request.params);
-    return payoutToWire(await markPayoutPaid(money, { payoutId: id, requestId: request.id }));
+    return payoutToWire(await markPayoutPaid(db, { payoutId: id, requestId: request.id }));
   });
 
   app.post("/v1/admin/payouts/:id/cancel", withContract(cancelRoute), async (request) => {
     const { id } = cancelRoute.params.parse(request.params);
     const body = cancelRoute.body.parse(request.body ?? undefined);
     const input = { payoutId: id, requestId: request.id, reason: body.reason ?? null };
-    return payoutToWire(await cancelPayout(money, input));
+    return payoutToWire(await cancelPayout(db, input));
   });
 
   app.get("/v1/admin/payouts", withContract(listRoute), async (request) => {

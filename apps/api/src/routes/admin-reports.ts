@@ -2,11 +2,9 @@ import { Readable } from "node:stream";
 import { DEFAULT_REPORT_DAYS, MAX_REPORT_DAYS, reportRangeQuery } from "@modelfaucet/contract";
 import type { Database } from "@modelfaucet/db";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
+import { payoutsReport, revenueReport, usageReport, type DateRange } from "@modelfaucet/store";
 import type { FastifyInstance, FastifyReply } from "fastify";
-import { resolveDateRange, type DateRange } from "../reports/date-range.js";
-import { payoutsReport } from "../reports/payouts-report.js";
-import { revenueReport } from "../reports/revenue-report.js";
-import { usageReport } from "../reports/usage-report.js";
+import { resolveDateRange } from "../reports/date-range.js";
 
 export interface AdminReportsOptions {
   db: Database;

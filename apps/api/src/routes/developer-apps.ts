@@ -17,15 +17,7 @@ import {
   type DeveloperApp,
 } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
-import {
-  encryptSecret,
-  hashToken,
-  newId,
-  newToken,
-  TOKEN_PREFIX,
-  tokenDisplayPrefix,
-  type SecretKeyring,
-} from "@modelfaucet/crypto";
+import type { SecretKeyring } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,
@@ -36,26 +28,23 @@ import {
   type RouteContract,
   withContract,
 } from "@modelfaucet/server-kit";
-import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
-  appSecretKeyAad,
   archiveApp,
   archiveFeature,
-  findActiveApp,
-  findApp,
-  findFeature,
-  insertApp,
-  insertFeature,
-  insertSecretKey,
+  createApp,
+  createAppSecretKey,
+  createFeature,
   listApps,
   listFeatures,
-  revokeSecretKey,
+  revokeAppSecretKey,
   updateApp,
   updateFeature,
-  type AppRow,
-  type FeatureRow,
-} from "../developer-console/app-store.js";
-import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
+  type App,
+  type StoredFeature,
+  type StoredManifest,
+} from "@modelfaucet/store";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { developerActor } from "../developer-console/developer-actor.js";
 import { applyMergePatch } from "../developer-console/json-merge-patch.js";
 
 const createAppRoute = {
@@ -139,26 +128,26 @@ const archiveFeatureRoute = {
   response: featureSchema,
 } satisfies RouteContract;
 
-const appToWire = (row: AppRow): DeveloperApp => ({
-  public_app_id: row.id,
-  developer_id: row.developer_id,
-  name: row.name,
-  session_mode: row.session_mode,
-  status: row.status,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
-  archived_at: row.archived_at?.toISOString() ?? null,
+const appToWire = (app: App): DeveloperApp => ({
+  public_app_id: app.id,
+  developer_id: app.developerId,
+  name: app.name,
+  session_mode: app.sessionMode,
+  status: app.status,
+  created_at: app.createdAt.toISOString(),
+  updated_at: app.updatedAt.toISOString(),
+  archived_at: app.archivedAt?.toISOString() ?? null,
 });
 
-const featureToWire = (appId: string, row: FeatureRow) => ({
+const featureToWire = (appId: string, feature: StoredFeature) => ({
   public_app_id: appId,
-  feature_key: row.feature_key,
-  display_name: row.display_name,
-  policy: row.policy,
-  pricing: row.pricing,
-  status: row.status,
-  created_at: row.created_at.toISOString(),
-  updated_at: row.updated_at.toISOString(),
+  feature_key: feature.featureKey,
+  display_name: feature.displayName,
+  policy: feature.policy,
+  pricing: feature.pricing,
+  status: feature.status,
+  created_at: feature.createdAt.toISOString(),
+  updated_at: feature.updatedAt.toISOString(),
 });
 
 export interface DeveloperAppsOptions {
@@ -190,24 +179,12 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   app.post("/v1/developer/apps", withContract(createAppRoute, appsWrite), async (request, reply) => {
     const body = createAppRoute.body.parse(request.body);
     const developerId = actingDeveloperId(developerOf(request), body.developer_id, "developer_id");
-    const row = await db.transaction(async (tx) => {
-      const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1", [developerId]);
-      if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
-      const created = await insertApp(tx, {
-        id: newId("app"),
-        developerId,
-        name: body.name,
-        sessionMode: body.session_mode,
-      });
-      await writeDeveloperAudit(tx, request, {
-        developerId,
-        action: "app.create",
-        resourceType: "app",
-        resourceId: created.id,
-      });
-      return created;
-    });
-    return reply.code(201).send(appToWire(row));
+    const created = await createApp(
+      db,
+      { developerId, name: body.name, sessionMode: body.session_mode },
+      developerActor(request),
+    );
+    return reply.code(201).send(appToWire(created));
   });
 
   app.get("/v1/developer/apps", withContract(listAppsRoute, appsRead), async (request) => {
@@ -219,21 +196,8 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   app.patch("/v1/developer/apps/:publicAppId", withContract(patchAppRoute, appsWrite), async (request) => {
     const { publicAppId } = patchAppRoute.params.parse(request.params);
     const body = patchAppRoute.body.parse(request.body);
-    const row = await db.transaction(async (tx) => {
-      const updated = await updateApp(tx, tenant(request), publicAppId, {
-        name: body.name,
-        sessionMode: body.session_mode,
-      });
-      await writeDeveloperAudit(tx, request, {
-        developerId: updated.developer_id,
-        action: "app.update",
-        resourceType: "app",
-        resourceId: publicAppId,
-        details: { fields: Object.keys(body).sort() },
-      });
-      return updated;
-    });
-    return appToWire(row);
+    const change = { name: body.name, sessionMode: body.session_mode, fields: Object.keys(body).sort() };
+    return appToWire(await updateApp(db, tenant(request), publicAppId, change, developerActor(request)));
   });
 
   /**
@@ -243,71 +207,41 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
    */
   app.delete("/v1/developer/apps/:publicAppId", withContract(archiveAppRoute, appsWrite), async (request) => {
     const { publicAppId } = archiveAppRoute.params.parse(request.params);
-    const row = await db.transaction(async (tx) => {
-      const { app: archived, changed } = await archiveApp(tx, tenant(request), publicAppId);
-      if (changed) {
-        await writeDeveloperAudit(tx, request, {
-          developerId: archived.developer_id,
-          action: "app.archive",
-          resourceType: "app",
-          resourceId: publicAppId,
-        });
-      }
-      return archived;
-    });
+    const archived = await archiveApp(db, tenant(request), publicAppId, developerActor(request));
     // Also when it was archived already: a retry after a failed publish must still reach every cache.
     await sessionInvalidationsOf(db).publish({ appId: publicAppId });
-    return appToWire(row);
+    return appToWire(archived);
   });
 
   /** A new server-side secret for `signed` session mode; the key is in this response only. */
   const secretKeys = "/v1/developer/apps/:publicAppId/secret-keys";
   app.post(secretKeys, withContract(createSecretKeyRoute, appsWrite), async (request, reply) => {
     const { publicAppId } = createSecretKeyRoute.params.parse(request.params);
-    const key = newToken(TOKEN_PREFIX.appSecretKey);
-    const prefix = tokenDisplayPrefix(key, TOKEN_PREFIX.appSecretKey);
-    const created = await db.transaction(async (tx) => {
-      const appRow = await findActiveApp(tx, tenant(request), publicAppId);
-      const id = newId("ask");
-      const envelope = encryptSecret(key, appSecretKeyAad(id, appRow.id), keyring.current);
-      const row = await insertSecretKey(tx, appRow, { id, hash: hashToken(key), prefix, envelope });
-      await writeDeveloperAudit(tx, request, {
-        developerId: appRow.developer_id,
-        action: "app_secret_key.create",
-        resourceType: "app_secret_key",
-        resourceId: row.id,
-      });
-      return row;
-    });
+    const { secretKey, record } = await createAppSecretKey(
+      db,
+      tenant(request),
+      publicAppId,
+      keyring.current,
+      developerActor(request),
+    );
     return reply.code(201).send({
-      id: created.id,
+      id: record.id,
       public_app_id: publicAppId,
-      secret_key: key,
-      prefix,
-      created_at: created.created_at.toISOString(),
+      secret_key: secretKey,
+      prefix: record.prefix,
+      created_at: record.createdAt.toISOString(),
     });
   });
 
   app.delete(`${secretKeys}/:id`, withContract(revokeSecretKeyRoute, appsWrite), async (request) => {
     const { publicAppId, id } = revokeSecretKeyRoute.params.parse(request.params);
-    const revoked = await db.transaction(async (tx) => {
-      const appRow = await findApp(tx, tenant(request), publicAppId);
-      const row = await revokeSecretKey(tx, tenant(request), publicAppId, id);
-      if (!row) throw new AppError("not_found", "No active secret key with this id in this app.");
-      await writeDeveloperAudit(tx, request, {
-        developerId: appRow.developer_id,
-        action: "app_secret_key.revoke",
-        resourceType: "app_secret_key",
-        resourceId: id,
-      });
-      return row;
-    });
+    const revoked = await revokeAppSecretKey(db, tenant(request), publicAppId, id, developerActor(request));
     return {
       id: revoked.id,
       public_app_id: publicAppId,
-      prefix: revoked.key_prefix,
-      created_at: revoked.created_at.toISOString(),
-      revoked_at: revoked.revoked_at?.toISOString() ?? null,
+      prefix: revoked.prefix,
+      created_at: revoked.createdAt.toISOString(),
+      revoked_at: revoked.revokedAt?.toISOString() ?? null,
     };
   });
 
@@ -315,25 +249,14 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   app.post(features, withContract(createFeatureRoute, featuresWrite), async (request, reply) => {
     const { publicAppId } = createFeatureRoute.params.parse(request.params);
     const manifest = createFeatureRoute.body.parse(request.body);
-    await db.transaction(async (tx) => {
-      const appRow = await findActiveApp(tx, tenant(request), publicAppId);
-      if (!(await insertFeature(tx, appRow, manifest))) {
-        throw new AppError("conflict", `Feature "${manifest.feature_key}" already exists.`);
-      }
-      await writeDeveloperAudit(tx, request, {
-        developerId: appRow.developer_id,
-        action: "feature.create",
-        resourceType: "feature",
-        resourceId: `${publicAppId}/${manifest.feature_key}`,
-      });
-    });
+    await createFeature(db, tenant(request), publicAppId, manifest, developerActor(request));
     return reply.code(201).send({ public_app_id: publicAppId, ...manifest, status: "active" });
   });
 
   app.get(features, withContract(listFeaturesRoute, featuresRead), async (request) => {
     const { publicAppId } = listFeaturesRoute.params.parse(request.params);
-    const appRow = await findActiveApp(db, tenant(request), publicAppId);
-    return { items: (await listFeatures(db, appRow)).map((row) => featureToWire(publicAppId, row)) };
+    const items = await listFeatures(db, tenant(request), publicAppId);
+    return { items: items.map((feature) => featureToWire(publicAppId, feature)) };
   });
 
   app.patch(`${features}/:featureKey`, withContract(patchFeatureRoute, featuresWrite), async (request) => {
@@ -342,46 +265,18 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     if (body.feature_key !== undefined && body.feature_key !== featureKey) {
       throw new AppError("invalid_request", "feature_key: cannot be changed; create a new feature instead.");
     }
-    const row = await db.transaction(async (tx) => {
-      const appRow = await findActiveApp(tx, tenant(request), publicAppId, true);
-      const current = await findFeature(tx, appRow, featureKey);
-      if (current.status !== "active") throw new AppError("conflict", `Feature "${featureKey}" is archived.`);
-      const stored = {
-        feature_key: featureKey,
-        display_name: current.display_name,
-        policy: current.policy,
-        pricing: current.pricing,
-      };
-      const manifest = featureManifestSchema.parse(applyMergePatch(stored, body));
-      const updated = await updateFeature(tx, appRow, manifest);
-      await writeDeveloperAudit(tx, request, {
-        developerId: appRow.developer_id,
-        action: "feature.update",
-        resourceType: "feature",
-        resourceId: `${publicAppId}/${featureKey}`,
-        details: { fields: Object.keys(body).sort() },
-      });
-      return updated;
-    });
-    return featureToWire(publicAppId, row);
+    const change = {
+      merge: (stored: StoredManifest) => featureManifestSchema.parse(applyMergePatch(stored, body)),
+      fields: Object.keys(body).sort(),
+    };
+    const updated = await updateFeature(db, tenant(request), publicAppId, featureKey, change, developerActor(request));
+    return featureToWire(publicAppId, updated);
   });
 
   /** Archives the feature (idempotent): the Gateway serves active features only. */
   app.delete(`${features}/:featureKey`, withContract(archiveFeatureRoute, featuresWrite), async (request) => {
     const { publicAppId, featureKey } = archiveFeatureRoute.params.parse(request.params);
-    const row = await db.transaction(async (tx) => {
-      const appRow = await findApp(tx, tenant(request), publicAppId, true);
-      const current = await findFeature(tx, appRow, featureKey);
-      if (current.status === "archived") return current;
-      const archived = await archiveFeature(tx, appRow, featureKey);
-      await writeDeveloperAudit(tx, request, {
-        developerId: appRow.developer_id,
-        action: "feature.archive",
-        resourceType: "feature",
-        resourceId: `${publicAppId}/${featureKey}`,
-      });
-      return archived;
-    });
-    return featureToWire(publicAppId, row);
+    const archived = await archiveFeature(db, tenant(request), publicAppId, featureKey, developerActor(request));
+    return featureToWire(publicAppId, archived);
   });
 }

@@ -8,7 +8,7 @@ import {
   usagePageSchema,
   usageQuery,
 } from "@modelfaucet/contract";
-import { AppError, formatUsd } from "@modelfaucet/core";
+import { formatUsd } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,
@@ -18,15 +18,8 @@ import {
   type RouteContract,
   withContract,
 } from "@modelfaucet/server-kit";
+import { appUsagePage, developerRevenue } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
-import { findApp } from "../developer-console/app-store.js";
-import {
-  MAX_REVENUE_GROUPS,
-  revenueStatement,
-  usageCursor,
-  usagePageStatement,
-  type Statement,
-} from "../reports/usage-views.js";
 
 const usageRoute = {
   summary: "An app's usage events, newest first (scope developer:operations:read)",
@@ -49,35 +42,6 @@ const revenueRoute = {
   response: revenueSchema,
 } satisfies RouteContract;
 
-interface TotalsRow {
-  key?: string;
-  requests: string;
-  retail: string;
-  earned: string;
-}
-
-const totalsToWire = (row: TotalsRow) => ({
-  requests: Number(row.requests),
-  retail_usd: formatUsd(BigInt(row.retail)),
-  earned_usd: formatUsd(BigInt(row.earned)),
-});
-
-interface UsageRow {
-  id: string;
-  request_id: string;
-  feature_key: string | null;
-  route_mode: string;
-  provider: string;
-  model: string;
-  input_tokens: number;
-  cached_tokens: number;
-  output_tokens: number;
-  retail_units: string;
-  developer_units: string;
-  created_at: Date;
-  created_at_text: string;
-}
-
 export interface DeveloperMoneyOptions {
   db: Database;
   auth: DeveloperAuthenticator;
@@ -95,34 +59,7 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
   app.get("/v1/apps/:publicAppId/usage", withContract(usageRoute, operationsRead), async (request) => {
     const { publicAppId } = usageRoute.params.parse(request.params);
     const query = usageRoute.query.parse(request.query);
-    const { developer_id: developerId } = await findApp(db, tenantOf(developerOf(request)), publicAppId);
-    const { sql, values } = usagePageStatement({
-      appId: publicAppId,
-      developerId,
-      from: query.from,
-      to: query.to,
-      after: query.cursor ? usageCursor.decode(query.cursor) : undefined,
-      limit: query.limit + 1,
-    });
-    const { rows } = await db.query<UsageRow>(sql, values);
-    const page = rows.slice(0, query.limit);
-    const last = page.at(-1);
-    return {
-      items: page.map((row) => ({
-        request_id: row.request_id,
-        feature_key: row.feature_key,
-        route_mode: row.route_mode,
-        provider: row.provider,
-        model: row.model,
-        input_tokens: row.input_tokens,
-        cached_tokens: row.cached_tokens,
-        output_tokens: row.output_tokens,
-        retail_price_usd: formatUsd(BigInt(row.retail_units)),
-        channel_revenue_usd: formatUsd(BigInt(row.developer_units)),
-        created_at: row.created_at.toISOString(),
-      })),
-      next_cursor: rows.length > query.limit && last ? usageCursor.encode([last.created_at_text, last.id]) : null,
-    };
+    return appUsagePage(db, tenantOf(developerOf(request)), publicAppId, query);
   });
 
   /**
@@ -133,26 +70,19 @@ export async function developerMoneyRoutes(app: FastifyInstance, { db, auth }: D
     const params = revenueRoute.params.parse(request.params);
     const query = revenueRoute.query.parse(request.query);
     const id = actingDeveloperId(developerOf(request), params.id, "id");
-    const developer = await db.query("SELECT 1 FROM developers WHERE id = $1", [id]);
-    if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer.");
-    const range = { developerId: id, from: query.from, to: query.to };
-    const totalsOf = ({ sql, values }: Statement) => db.query<TotalsRow>(sql, values);
-    const totals = await totalsOf(revenueStatement({ ...range, groupBy: undefined }));
-    const groups = query.group_by
-      ? (await totalsOf(revenueStatement({ ...range, groupBy: query.group_by }))).rows
-      : undefined;
-    if (groups && groups.length > MAX_REVENUE_GROUPS) {
-      throw new AppError("invalid_request", `group_by: more than ${MAX_REVENUE_GROUPS} groups; narrow from/to.`);
-    }
+    const revenue = await developerRevenue(db, {
+      developerId: id,
+      from: query.from,
+      to: query.to,
+      groupBy: query.group_by,
+    });
     const balance = await developerBalance(db, id);
     return {
       developer_id: id,
-      ...totalsToWire(totals.rows[0]!),
+      ...revenue.totals,
       balance_usd: formatUsd(balance.balance),
       available_usd: formatUsd(balance.available),
-      ...(groups
-        ? { group_by: query.group_by, groups: groups.map((row) => ({ key: row.key!, ...totalsToWire(row) })) }
-        : {}),
+      ...(revenue.groups ? { group_by: query.group_by, groups: revenue.groups } : {}),
     };
   });
 }

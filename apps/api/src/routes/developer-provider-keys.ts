@@ -11,12 +11,11 @@ import type { Queryable } from "@modelfaucet/db";
 import {
   actingDeveloperId,
   developerOf,
-  listProviderKeys,
   type DeveloperAuthenticator,
-  type ProviderKeyOwner,
   type RouteContract,
   withContract,
 } from "@modelfaucet/server-kit";
+import { developerExists, listProviderKeys, type ProviderKeyOwner } from "@modelfaucet/store";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   createProviderKey,
@@ -75,8 +74,7 @@ async function developerOwner(
   named: string | undefined,
 ): Promise<ProviderKeyOwner & { kind: "developer" }> {
   const id = actingDeveloperId(developerOf(request), named, "developer_id");
-  const { rows } = await q.query("SELECT 1 FROM developers WHERE id = $1", [id]);
-  if (rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
+  if (!(await developerExists(q, id))) throw new AppError("not_found", "Unknown developer_id.");
   return { kind: "developer", developerId: id };
 }
 

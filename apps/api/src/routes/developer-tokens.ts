@@ -10,7 +10,6 @@ import {
   type DeveloperToken,
 } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
-import { hashToken, newId, newToken, TOKEN_PREFIX, tokenDisplayPrefix } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
   actingDeveloperId,
@@ -20,16 +19,14 @@ import {
   type RouteContract,
   withContract,
 } from "@modelfaucet/server-kit";
-import type { FastifyInstance } from "fastify";
-import { writeDeveloperAudit } from "../developer-console/developer-audit-log.js";
 import {
-  countActiveDeveloperTokens,
-  insertDeveloperToken,
+  createDeveloperToken,
   listDeveloperTokens,
-  MAX_ACTIVE_DEVELOPER_TOKENS,
   revokeDeveloperToken,
-  type DeveloperTokenRow,
-} from "../developer-console/token-store.js";
+  type DeveloperTokenRecord,
+} from "@modelfaucet/store";
+import type { FastifyInstance } from "fastify";
+import { developerActor } from "../developer-console/developer-actor.js";
 
 const DAY_MS = 86_400_000;
 
@@ -59,16 +56,16 @@ const revokeTokenRoute = {
 } satisfies RouteContract;
 
 /** A token as listed: its prefix, never the token or its hash. */
-const tokenToWire = (row: DeveloperTokenRow): DeveloperToken => ({
-  id: row.id,
-  developer_id: row.developer_id,
-  name: row.name,
-  prefix: row.token_prefix,
-  scopes: row.scopes,
-  created_at: row.created_at.toISOString(),
-  expires_at: row.expires_at?.toISOString() ?? null,
-  last_used_at: row.last_used_at?.toISOString() ?? null,
-  revoked_at: row.revoked_at?.toISOString() ?? null,
+const tokenToWire = (record: DeveloperTokenRecord): DeveloperToken => ({
+  id: record.id,
+  developer_id: record.developerId,
+  name: record.name,
+  prefix: record.prefix,
+  scopes: record.scopes,
+  created_at: record.createdAt.toISOString(),
+  expires_at: record.expiresAt?.toISOString() ?? null,
+  last_used_at: record.lastUsedAt?.toISOString() ?? null,
+  revoked_at: record.revokedAt?.toISOString() ?? null,
 });
 
 /** When a new token stops: `expires_at` if given (in the future, within the maximum), else the default lifetime. */
@@ -109,33 +106,12 @@ export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: 
     if (beyond.length > 0) {
       throw new AppError("forbidden", `scopes: a token cannot grant scopes it does not hold (${beyond.join(", ")}).`);
     }
-    const expiresAt = checkedExpiry(body.expires_at);
-    const token = newToken(TOKEN_PREFIX.developer);
-    const row = await db.transaction(async (tx) => {
-      const developer = await tx.query("SELECT 1 FROM developers WHERE id = $1 FOR UPDATE", [developerId]);
-      if (developer.rows.length === 0) throw new AppError("not_found", "Unknown developer_id.");
-      if ((await countActiveDeveloperTokens(tx, developerId)) >= MAX_ACTIVE_DEVELOPER_TOKENS) {
-        throw new AppError("conflict", `At most ${MAX_ACTIVE_DEVELOPER_TOKENS} active tokens; revoke one first.`);
-      }
-      const created = await insertDeveloperToken(tx, {
-        id: newId("tok"),
-        developerId,
-        name: body.name,
-        hash: hashToken(token),
-        prefix: tokenDisplayPrefix(token, TOKEN_PREFIX.developer),
-        scopes: body.scopes,
-        expiresAt,
-      });
-      await writeDeveloperAudit(tx, request, {
-        developerId,
-        action: "developer_token.create",
-        resourceType: "developer_token",
-        resourceId: created.id,
-        details: { scopes: created.scopes, expires_at: created.expires_at?.toISOString() ?? null },
-      });
-      return created;
-    });
-    return reply.code(201).send({ ...tokenToWire(row), token });
+    const { token, record } = await createDeveloperToken(
+      db,
+      { developerId, name: body.name, scopes: body.scopes, expiresAt: checkedExpiry(body.expires_at) },
+      developerActor(request),
+    );
+    return reply.code(201).send({ ...tokenToWire(record), token });
   });
 
   app.get("/v1/developer/tokens", withContract(listTokensRoute, tokensRead), async (request) => {
@@ -146,17 +122,6 @@ export async function developerTokensRoutes(app: FastifyInstance, { db, auth }: 
 
   app.delete("/v1/developer/tokens/:id", withContract(revokeTokenRoute, tokensWrite), async (request) => {
     const { id } = revokeTokenRoute.params.parse(request.params);
-    const row = await db.transaction(async (tx) => {
-      const revoked = await revokeDeveloperToken(tx, tenantOf(developerOf(request)), id);
-      if (!revoked) throw new AppError("not_found", "No active developer token with this id.");
-      await writeDeveloperAudit(tx, request, {
-        developerId: revoked.developer_id,
-        action: "developer_token.revoke",
-        resourceType: "developer_token",
-        resourceId: id,
-      });
-      return revoked;
-    });
-    return tokenToWire(row);
+    return tokenToWire(await revokeDeveloperToken(db, tenantOf(developerOf(request)), id, developerActor(request)));
   });
 }

@@ -5,7 +5,6 @@ import type { Database } from "@modelfaucet/db";
 import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import type Stripe from "stripe";
-import { appendAuditEntry } from "../audit-log.js";
 import { createCheckoutSession } from "../payments/stripe-client.js";
 
 const createCheckout = {
@@ -52,8 +51,7 @@ export async function stripeCheckoutRoutes(app: FastifyInstance, { db, sessions,
       amountUnits: body.amount_usd,
       requestId: request.id,
     };
-    const money = { db, audit: appendAuditEntry };
-    const { topUpId, checkout: created } = await startTopUp(money, input, openCheckout).catch((error: unknown) => {
+    const { topUpId, checkout: created } = await startTopUp(db, input, openCheckout).catch((error: unknown) => {
       if (error instanceof CheckoutNotOpenedError) {
         // Stripe's message may describe our account; it is logged, not echoed.
         request.log.warn({ err: error.cause, top_up_id: error.topUpId }, "stripe checkout session creation failed");

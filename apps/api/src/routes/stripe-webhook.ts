@@ -4,7 +4,6 @@ import { AppError } from "@modelfaucet/core";
 import type { Database } from "@modelfaucet/db";
 import { serviceCounter, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
-import { appendAuditEntry } from "../audit-log.js";
 import { verifyStripeEvent } from "../payments/verify-stripe-event.js";
 
 /** Largest webhook body accepted; Stripe's events are a few KiB. */
@@ -72,7 +71,7 @@ export async function stripeWebhookRoutes(app: FastifyInstance, { db, webhookSec
       request.log.warn({ err: error }, "stripe webhook refused");
       throw error;
     }
-    const applied = await applyStripeEvent({ db, audit: appendAuditEntry }, event, request.id);
+    const applied = await applyStripeEvent(db, event, request.id);
     const line = {
       stripe_event_id: event.id,
       stripe_event_type: event.type,

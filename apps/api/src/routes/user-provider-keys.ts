@@ -1,12 +1,6 @@
 import { providerKeyBody, providerKeyListSchema, providerKeyParams, providerKeySchema } from "@modelfaucet/contract";
-import {
-  bearerToken,
-  type RouteContract,
-  withContract,
-  type SessionAuthenticator,
-  type ProviderKeyOwner,
-  listProviderKeys,
-} from "@modelfaucet/server-kit";
+import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
+import { listProviderKeys, type ProviderKeyOwner } from "@modelfaucet/store";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import {
   createProviderKey,

@@ -5,6 +5,7 @@ import type { Database } from "@modelfaucet/db";
 import { accountIds, listTransfers } from "@modelfaucet/ledger";
 import { bearerToken, type RouteContract, withContract, type SessionAuthenticator } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
+import { balancesToWire } from "../balances-to-wire.js";
 
 const RECENT_TRANSFERS = 20;
 
@@ -25,15 +26,13 @@ export async function userWalletRoutes(app: FastifyInstance, { db, sessions }: U
   app.get("/v1/user/wallet", withContract(getWallet), async (request): Promise<Wallet> => {
     const session = await sessions.authenticate(bearerToken(request));
     const accountId = accountIds.user(session.endUserId);
-    const [{ balance, held, available }, transfers] = await Promise.all([
+    const [balances, transfers] = await Promise.all([
       walletBalance(db, session.endUserId),
       listTransfers(db, accountId, { limit: RECENT_TRANSFERS }),
     ]);
     return {
       wallet_id: session.endUserId,
-      balance_usd: formatUsd(balance),
-      held_usd: formatUsd(held),
-      available_usd: formatUsd(available),
+      ...balancesToWire(balances),
       recent: transfers.map((transfer) => ({
         id: transfer.id,
         kind: transfer.kind,

@@ -1,20 +1,13 @@
 import { timingSafeEqual } from "node:crypto";
 import { AppError } from "@modelfaucet/core";
 import {
-  decryptSecret,
-  hashToken,
-  isSecretDecryptionError,
   MAX_USER_ASSERTION_LIFETIME_SECONDS,
   signUserAssertion,
   TOKEN_PREFIX,
   type SecretKeyring,
 } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
-import { envelopeFromRow, type EnvelopeRow } from "@modelfaucet/server-kit";
-import { appSecretKeyAad } from "../developer-console/app-store.js";
-
-/** Most of an app's live secret keys an assertion is checked against (newest first): apps rotate, not hoard. */
-const MAX_KEYS_TRIED = 20;
+import { isLiveAppSecretKey, liveAppSecretKeys } from "@modelfaucet/store";
 
 /** What a request to mint a session for a `signed` app shows to prove it comes from the app's backend. */
 export interface SignedSessionProof {
@@ -42,11 +35,8 @@ export async function assertSignedByApp(db: Queryable, keyring: SecretKeyring, p
 }
 
 async function assertLiveSecretKey(db: Queryable, appId: string, key: string): Promise<void> {
-  const { rows } = await db.query(
-    "SELECT 1 FROM app_secret_keys WHERE key_hash = $1 AND app_id = $2 AND revoked_at IS NULL",
-    [hashToken(key), appId],
-  );
-  if (rows.length === 0) throw new AppError("forbidden", "Invalid or revoked app secret key.");
+  if (!(await isLiveAppSecretKey(db, appId, key)))
+    throw new AppError("forbidden", "Invalid or revoked app secret key.");
 }
 
 /**
@@ -69,28 +59,9 @@ async function assertUserAssertion(
     );
   }
   const given = Buffer.from(assertion.signature, "hex");
-  for (const key of await liveKeySecrets(db, keyring, proof.appId)) {
+  for (const key of await liveAppSecretKeys(db, keyring, proof.appId)) {
     const expected = signUserAssertion(key, proof.appId, proof.externalUserId, assertion.expiresAtSeconds);
     if (timingSafeEqual(Buffer.from(expected, "hex"), given)) return;
   }
   throw new AppError("forbidden", "Invalid user assertion for this app and user.");
-}
-
-/** The app's live secret keys, decrypted; keys stored before they were encrypted (or under an unknown master key) are left out. */
-async function liveKeySecrets(db: Queryable, keyring: SecretKeyring, appId: string): Promise<string[]> {
-  const { rows } = await db.query<EnvelopeRow & { id: string }>(
-    `SELECT id, secret_key_id, secret_wrapped_key, secret_wrap_iv, secret_wrap_tag, secret_iv, secret_ciphertext,
-            secret_tag
-     FROM app_secret_keys WHERE app_id = $1 AND revoked_at IS NULL AND secret_key_id IS NOT NULL
-     ORDER BY created_at DESC LIMIT ${MAX_KEYS_TRIED}`,
-    [appId],
-  );
-  return rows.flatMap((row) => {
-    try {
-      return [decryptSecret(envelopeFromRow(row), appSecretKeyAad(row.id, appId), keyring)];
-    } catch (error) {
-      if (isSecretDecryptionError(error)) return [];
-      throw error;
-    }
-  });
 }

@@ -3,6 +3,3 @@
  * `@modelfaucet/api/testing`.
  */
 export { signTestEvent } from "./sign-test-event.js";
-export { parseCsv } from "./parse-csv.js";
-// The usage views' statements as the API runs them, so `pnpm measure:usage-pagination` EXPLAINs exactly those.
-export { revenueStatement, usageCursor, usagePageStatement, type Statement } from "../reports/usage-views.js";

@@ -7,7 +7,8 @@ import {
   type MasterKey,
 } from "@modelfaucet/crypto";
 import { openDatabase, type Database } from "@modelfaucet/db";
-import { envelopeFromRow, loadConfigOrExit, type EnvelopeRow } from "@modelfaucet/server-kit";
+import { loadConfigOrExit } from "@modelfaucet/server-kit";
+import { envelopeFromRow, type EnvelopeRow } from "@modelfaucet/store";
 
 /**
  * Tables holding envelope-encrypted secrets, with the same envelope columns

@@ -1,5 +1,6 @@
 import { AppError, featurePricingSchema, pricingFromManifest, type RatingPricing } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
+import { listActiveFeatures, type ActiveFeature } from "@modelfaucet/store";
 import { ttlCache } from "./ttl-cache.js";
 
 /** A feature's stored manifest parts, as the Gateway needs them per request. */
@@ -16,13 +17,6 @@ export interface Feature {
   pricing: RatingPricing;
 }
 
-interface FeatureRow {
-  app_id: string;
-  feature_key: string;
-  policy: Feature["policy"];
-  pricing: unknown;
-}
-
 /** A feature as loaded: its pricing, or why its stored pricing cannot be read. */
 type LoadedFeature = Omit<Feature, "pricing"> & { pricing: RatingPricing | Error };
 
@@ -32,10 +26,12 @@ type LoadedFeature = Omit<Feature, "pricing"> & { pricing: RatingPricing | Error
  * pass is a bug, not the caller's fault: requests under that feature (only
  * that one) fail rather than be charged a guessed price.
  */
-function storedPricing(row: FeatureRow): RatingPricing | Error {
-  const parsed = featurePricingSchema.safeParse(row.pricing);
+function storedPricing(feature: ActiveFeature): RatingPricing | Error {
+  const parsed = featurePricingSchema.safeParse(feature.pricing);
   if (!parsed.success) {
-    return new Error(`stored pricing of feature ${row.app_id}/${row.feature_key} is invalid: ${parsed.error.message}`);
+    return new Error(
+      `stored pricing of feature ${feature.appId}/${feature.featureKey} is invalid: ${parsed.error.message}`,
+    );
   }
   return pricingFromManifest(parsed.data);
 }
@@ -51,18 +47,12 @@ function usable(feature: LoadedFeature): Feature {
  * reaches the Gateway within that time).
  */
 export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
-  const load = ttlCache(ttlMs, 10_000, async (appId: string) => {
-    const { rows } = await db.query<FeatureRow>(
-      "SELECT app_id, feature_key, policy, pricing FROM app_features WHERE app_id = $1 AND status = 'active' ORDER BY feature_key",
-      [appId],
-    );
-    return rows.map((row): LoadedFeature => ({
-      appId: row.app_id,
-      featureKey: row.feature_key,
-      policy: row.policy,
-      pricing: storedPricing(row),
-    }));
-  });
+  const load = ttlCache(ttlMs, 10_000, async (appId: string) =>
+    (await listActiveFeatures(db, appId)).map((feature): LoadedFeature => ({
+      ...feature,
+      pricing: storedPricing(feature),
+    })),
+  );
 
   return {
     /**

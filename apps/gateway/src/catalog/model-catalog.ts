@@ -1,60 +1,16 @@
 import type { Queryable } from "@modelfaucet/db";
+import { listCurrentModels, type CurrentModel } from "@modelfaucet/store";
 import { ttlCache } from "./ttl-cache.js";
 
 /** A catalog model at the price in effect now. Prices: units of 1e-8 USD per 1M tokens. */
-export interface CatalogModel {
-  id: string;
-  provider: string;
-  upstreamModel: string;
-  inputUnitsPerMTok: bigint;
-  cachedInputUnitsPerMTok: bigint;
-  outputUnitsPerMTok: bigint;
-  contextWindow: number;
-  maxOutputTokens: number;
-  effectiveFrom: Date;
-}
-
-interface ModelRow {
-  id: string;
-  provider: string;
-  upstream_model: string;
-  input_price_per_mtok: string;
-  cached_input_price_per_mtok: string;
-  output_price_per_mtok: string;
-  context_window: number;
-  max_output_tokens: number;
-  effective_from: Date;
-}
-
-const CURRENT = `
-  SELECT DISTINCT ON (id) id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-         output_price_per_mtok, context_window, max_output_tokens, effective_from, status
-  FROM models WHERE effective_from <= now()
-  ORDER BY id, effective_from DESC`;
-
-const toModel = (row: ModelRow): CatalogModel => ({
-  id: row.id,
-  provider: row.provider,
-  upstreamModel: row.upstream_model,
-  inputUnitsPerMTok: BigInt(row.input_price_per_mtok),
-  cachedInputUnitsPerMTok: BigInt(row.cached_input_price_per_mtok),
-  outputUnitsPerMTok: BigInt(row.output_price_per_mtok),
-  contextWindow: row.context_window,
-  maxOutputTokens: row.max_output_tokens,
-  effectiveFrom: row.effective_from,
-});
+export type CatalogModel = CurrentModel;
 
 /**
  * The active catalog, re-read at most every `ttlMs`: a price change reaches
  * every Gateway within that time without a query per request.
  */
 export function createModelCatalog(db: Queryable, ttlMs = 5000) {
-  const load = ttlCache(ttlMs, 1, async () => {
-    const { rows } = await db.query<ModelRow & { status: string }>(
-      `SELECT * FROM (${CURRENT}) m WHERE status = 'active'`,
-    );
-    return new Map(rows.map((row) => [row.id, toModel(row)]));
-  });
+  const load = ttlCache(ttlMs, 1, async () => new Map((await listCurrentModels(db)).map((model) => [model.id, model])));
   return {
     all: async () => [...(await load("all")).values()],
     find: async (id: string) => (await load("all")).get(id),

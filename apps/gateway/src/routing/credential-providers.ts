@@ -12,7 +12,7 @@ import {
   type ResponsesProvider,
   type UpstreamPools,
 } from "@modelfaucet/providers";
-import { loadDecryptedProviderKey, type DecryptedProviderKey, type ProviderKeyOwner } from "@modelfaucet/server-kit";
+import { loadDecryptedProviderKey, type DecryptedProviderKey, type ProviderKeyOwner } from "@modelfaucet/store";
 import type { ClosableProvider } from "../platform-providers.js";
 
 /** Where an OpenAI-compatible stored key goes when it has no base_url of its own. */

@@ -2,12 +2,8 @@ import { AppError } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 import { accountIds } from "@modelfaucet/ledger";
 import type { ChatProvider, EmbeddingProvider, ResponsesProvider } from "@modelfaucet/providers";
-import {
-  listProviderKeys,
-  type ProviderKeyOwner,
-  type ProviderKeyRecord,
-  type SessionContext,
-} from "@modelfaucet/server-kit";
+import type { SessionContext } from "@modelfaucet/server-kit";
+import { listProviderKeys, type ProviderKeyOwner, type ProviderKeyRecord } from "@modelfaucet/store";
 import type { Feature } from "../catalog/feature-catalog.js";
 import { ttlCache } from "../catalog/ttl-cache.js";
 import type { CatalogModel } from "../catalog/model-catalog.js";

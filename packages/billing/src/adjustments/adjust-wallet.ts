@@ -6,9 +6,9 @@
 // what to do with the difference.
 import { AppError, formatUsd } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
-import type { Queryable } from "@modelfaucet/db";
+import type { Database, Queryable } from "@modelfaucet/db";
 import { createTransfer, TRANSFER_CODES, type CreateTransferResult } from "@modelfaucet/ledger";
-import { byOperator, type AuditWriter, type RecipeDeps } from "../audit-writer.js";
+import { appendAuditEntry, operatorActor } from "@modelfaucet/store";
 import { walletBalance } from "../wallets/wallets.js";
 import { operatorTransferApplied, operatorTransferId, operatorTransferInput } from "./operator-transfer.js";
 
@@ -43,9 +43,9 @@ const ADJUSTMENT_CODES = {
  * or reason) is 409; a debit the available balance cannot cover is 402
  * `insufficient_balance`, nothing written.
  */
-export async function adjustWallet({ db, audit }: RecipeDeps, input: AdjustmentInput): Promise<Adjustment> {
+export async function adjustWallet(db: Database, input: AdjustmentInput): Promise<Adjustment> {
   const transferId = operatorTransferId("adjustment", input.endUserId, input.idempotencyKey, () => newId("adj"));
-  const outcome = await applyOnce(() => db.transaction((tx) => applyAdjustment(tx, input, transferId, audit)));
+  const outcome = await applyOnce(() => db.transaction((tx) => applyAdjustment(tx, input, transferId)));
   if (outcome.result === "exceeds_credits") {
     const { available } = await walletBalance(db, input.endUserId);
     throw new AppError(
@@ -59,7 +59,7 @@ export async function adjustWallet({ db, audit }: RecipeDeps, input: AdjustmentI
 }
 
 /** The transfer and, when it moved money now, its audit entry — in the caller's transaction. */
-async function applyAdjustment(tx: Queryable, input: AdjustmentInput, transferId: string, audit: AuditWriter) {
+async function applyAdjustment(tx: Queryable, input: AdjustmentInput, transferId: string) {
   const outcome = await createTransfer(
     tx,
     operatorTransferInput({
@@ -76,23 +76,20 @@ async function applyAdjustment(tx: Queryable, input: AdjustmentInput, transferId
       `SELECT a.developer_id FROM end_users e JOIN apps a ON a.id = e.app_id WHERE e.id = $1`,
       [input.endUserId],
     );
-    await audit(
-      tx,
-      byOperator({
-        action: `wallet.${input.kind}_${input.direction}`,
-        resourceType: "wallet",
-        resourceId: input.endUserId,
-        requestId: input.requestId,
-        developerId: rows[0]?.developer_id ?? null,
-        details: {
-          kind: input.kind,
-          direction: input.direction,
-          amount_usd: formatUsd(input.amountUnits),
-          reason: input.reason,
-          transfer_id: transferId,
-        },
-      }),
-    );
+    await appendAuditEntry(tx, {
+      ...operatorActor(input.requestId),
+      action: `wallet.${input.kind}_${input.direction}`,
+      resourceType: "wallet",
+      resourceId: input.endUserId,
+      developerId: rows[0]?.developer_id ?? null,
+      details: {
+        kind: input.kind,
+        direction: input.direction,
+        amount_usd: formatUsd(input.amountUnits),
+        reason: input.reason,
+        transfer_id: transferId,
+      },
+    });
   }
   return outcome;
 }

@@ -3,8 +3,9 @@
 // external_funding is debited the same amount.
 import { formatUsd } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
+import type { Database } from "@modelfaucet/db";
 import { createTransfer, TRANSFER_CODES } from "@modelfaucet/ledger";
-import type { RecipeDeps } from "../audit-writer.js";
+import { appendAuditEntry, operatorActor } from "@modelfaucet/store";
 import { operatorTransferApplied, operatorTransferId, operatorTransferInput } from "./operator-transfer.js";
 
 export interface TestCreditInput {
@@ -22,7 +23,7 @@ export interface TestCredit {
 }
 
 /** Credits the wallet from external funding and, when it moved money now, records it in the audit log. */
-export async function creditTestBalance({ db, audit }: RecipeDeps, input: TestCreditInput): Promise<TestCredit> {
+export async function creditTestBalance(db: Database, input: TestCreditInput): Promise<TestCredit> {
   const transferId = operatorTransferId("test_credit", input.endUserId, input.idempotencyKey, () => newId("cr"));
   const result = await db.transaction(async (tx) => {
     const outcome = await createTransfer(
@@ -36,14 +37,12 @@ export async function creditTestBalance({ db, audit }: RecipeDeps, input: TestCr
       }),
     );
     if (outcome.result === "created") {
-      await audit(tx, {
-        actorType: "admin",
-        actorId: null,
+      await appendAuditEntry(tx, {
+        ...operatorActor(input.requestId),
         developerId: null,
         action: "wallet.credit_test_balance",
         resourceType: "wallet",
         resourceId: input.endUserId,
-        requestId: input.requestId,
         details: { amount_usd: formatUsd(input.amountUnits), transfer_id: transferId },
       });
     }

@@ -4,9 +4,9 @@
 // transfers commit together.
 import type { PayoutStatus } from "@modelfaucet/contract";
 import { AppError, formatUsd } from "@modelfaucet/core";
-import type { Queryable } from "@modelfaucet/db";
+import type { Database, Queryable } from "@modelfaucet/db";
 import { createTransfers, PLATFORM_ACCOUNTS, TRANSFER_CODES } from "@modelfaucet/ledger";
-import { byOperator, type RecipeDeps } from "../audit-writer.js";
+import { appendAuditEntry, operatorActor } from "@modelfaucet/store";
 import { PAYOUT_COLUMNS, payoutTransferIds, type PayoutRow } from "./payout-record.js";
 
 interface ReviewInput {
@@ -43,7 +43,7 @@ async function transition(
 }
 
 /** pending → processing, with the operator's note. */
-export function approvePayout({ db, audit }: RecipeDeps, input: ReviewInput & { note: string | null }) {
+export function approvePayout(db: Database, input: ReviewInput & { note: string | null }) {
   return db.transaction(async (tx) => {
     const payout = await transition(
       tx,
@@ -53,7 +53,7 @@ export function approvePayout({ db, audit }: RecipeDeps, input: ReviewInput & { 
       "approved_at = now(), approval_note = $4",
       [input.note],
     );
-    await audit(tx, reviewEntry("payout.approve", payout, input.requestId, { note: input.note }));
+    await appendAuditEntry(tx, reviewEntry("payout.approve", payout, input.requestId, { note: input.note }));
     return payout;
   });
 }
@@ -63,7 +63,7 @@ export function approvePayout({ db, audit }: RecipeDeps, input: ReviewInput & { 
  * payouts_clearing) and the money leaves the platform (payouts_clearing →
  * external_funding), so the status and the money move together or not at all.
  */
-export function markPayoutPaid({ db, audit }: RecipeDeps, input: ReviewInput): Promise<PayoutRow> {
+export function markPayoutPaid(db: Database, input: ReviewInput): Promise<PayoutRow> {
   return db.transaction(async (tx) => {
     const payout = await transition(tx, input.payoutId, ["processing"], "paid", "paid_at = now()");
     const ids = payoutTransferIds(payout.id);
@@ -92,7 +92,7 @@ export function markPayoutPaid({ db, audit }: RecipeDeps, input: ReviewInput): P
     if (post?.result !== "created" || send?.result !== "created") {
       throw new Error(`payout ${payout.id}: ledger refused mark-paid: ${post?.result} / ${send?.result}`);
     }
-    await audit(
+    await appendAuditEntry(
       tx,
       reviewEntry("payout.mark_paid", payout, input.requestId, {
         post_transfer_id: ids.post,
@@ -104,7 +104,7 @@ export function markPayoutPaid({ db, audit }: RecipeDeps, input: ReviewInput): P
 }
 
 /** pending | processing → cancelled; the hold is voided and the balance is the developer's again. */
-export function cancelPayout({ db, audit }: RecipeDeps, input: ReviewInput & { reason: string | null }) {
+export function cancelPayout(db: Database, input: ReviewInput & { reason: string | null }) {
   return db.transaction(async (tx) => {
     const payout = await transition(
       tx,
@@ -122,7 +122,7 @@ export function cancelPayout({ db, audit }: RecipeDeps, input: ReviewInput & { r
     if (voided?.result !== "created" && voided?.result !== "already_expired") {
       throw new Error(`payout ${payout.id}: ledger refused cancel: ${voided?.result}`);
     }
-    await audit(
+    await appendAuditEntry(
       tx,
       reviewEntry("payout.cancel", payout, input.requestId, { reason: input.reason, void_transfer_id: ids.void }),
     );
@@ -131,12 +131,12 @@ export function cancelPayout({ db, audit }: RecipeDeps, input: ReviewInput & { r
 }
 
 function reviewEntry(action: string, payout: PayoutRow, requestId: string, details: Record<string, unknown>) {
-  return byOperator({
+  return {
+    ...operatorActor(requestId),
     action,
     resourceType: "payout",
     resourceId: payout.id,
-    requestId,
     developerId: payout.developer_id,
     details: { amount_usd: formatUsd(BigInt(payout.amount_units)), ...details },
-  });
+  };
 }

@@ -12,7 +12,7 @@ import {
   PLATFORM_ACCOUNTS,
   TRANSFER_CODES,
 } from "@modelfaucet/ledger";
-import { byOperator, type AuditWriter, type RecipeDeps } from "../audit-writer.js";
+import { appendAuditEntry, operatorActor } from "@modelfaucet/store";
 import { PAYOUT_COLUMNS, PAYOUT_HOLD_SECONDS, payoutTransferIds, type PayoutRow } from "./payout-record.js";
 
 export interface RunPayoutsInput {
@@ -58,34 +58,31 @@ const FOLD_BUSY_WAIT_MS = 25;
  * the partial unique index of migration 0009 decides, also between
  * concurrent runs.
  */
-export async function runPayouts({ db, audit }: RecipeDeps, input: RunPayoutsInput): Promise<RunPayoutsResult> {
+export async function runPayouts(db: Database, input: RunPayoutsInput): Promise<RunPayoutsResult> {
   const folded = await foldDeferredBalances(db);
   const result: RunPayoutsResult = { runId: newId("prun"), folded, created: [], skipped: [] };
   for (let after = ""; ;) {
     const candidates = await loadCandidates(db, input.thresholdUnits, after);
     for (const candidate of candidates) {
-      const outcome = await createPayout(db, { ...candidate, ...input, runId: result.runId }, audit);
+      const outcome = await createPayout(db, { ...candidate, ...input, runId: result.runId });
       if (outcome.payout) result.created.push(outcome.payout);
       else result.skipped.push({ developerId: candidate.developerId, reason: outcome.reason });
     }
     if (candidates.length < CANDIDATE_PAGE) break;
     after = candidates.at(-1)!.developerId;
   }
-  await audit(
-    db,
-    byOperator({
-      action: "payouts.run",
-      resourceType: "payout_run",
-      resourceId: result.runId,
-      requestId: input.requestId,
-      developerId: null,
-      details: {
-        threshold_usd: formatUsd(input.thresholdUnits),
-        created: result.created.length,
-        skipped: result.skipped.length,
-      },
-    }),
-  );
+  await appendAuditEntry(db, {
+    ...operatorActor(input.requestId),
+    action: "payouts.run",
+    resourceType: "payout_run",
+    resourceId: result.runId,
+    developerId: null,
+    details: {
+      threshold_usd: formatUsd(input.thresholdUnits),
+      created: result.created.length,
+      skipped: result.skipped.length,
+    },
+  });
   return result;
 }
 
@@ -136,7 +133,6 @@ class HoldRefused extends Error {
 async function createPayout(
   db: Database,
   input: Candidate & RunPayoutsInput & { runId: string },
-  audit: AuditWriter,
 ): Promise<CreateOutcome> {
   const payoutId = newId("po");
   const ids = payoutTransferIds(payoutId);
@@ -172,21 +168,18 @@ async function createPayout(
         },
       ]);
       if (hold?.result !== "created") throw new HoldRefused(`ledger_${hold?.result ?? "no_result"}`);
-      await audit(
-        tx,
-        byOperator({
-          action: "payout.create",
-          resourceType: "payout",
-          resourceId: payoutId,
-          requestId: input.requestId,
-          developerId: input.developerId,
-          details: {
-            run_id: input.runId,
-            amount_usd: formatUsd(input.spendableUnits),
-            hold_transfer_id: ids.hold,
-          },
-        }),
-      );
+      await appendAuditEntry(tx, {
+        ...operatorActor(input.requestId),
+        action: "payout.create",
+        resourceType: "payout",
+        resourceId: payoutId,
+        developerId: input.developerId,
+        details: {
+          run_id: input.runId,
+          amount_usd: formatUsd(input.spendableUnits),
+          hold_transfer_id: ids.hold,
+        },
+      });
       return { payout };
     });
   } catch (error) {

@@ -2,8 +2,7 @@
 // transfers and top-up changes it causes are applied once (one stripe_events
 // row, committed with them), however often and concurrently it is delivered.
 import { AppError } from "@modelfaucet/core";
-import type { Queryable } from "@modelfaucet/db";
-import type { AuditWriter, RecipeDeps } from "../audit-writer.js";
+import type { Database, Queryable } from "@modelfaucet/db";
 import { clawBackDispute, clawBackRefund, TopUpNotCreditedError, WalletMovedError } from "./claw-back.js";
 import { creditPaidSession } from "./credit-top-up.js";
 import {
@@ -36,13 +35,13 @@ export interface AppliedStripeEvent {
  * guarded by the top-up row lock and the session-derived transfer id.
  */
 export async function applyStripeEvent(
-  { db, audit }: RecipeDeps,
+  db: Database,
   event: StripeEventEnvelope,
   requestId: string,
 ): Promise<AppliedStripeEvent> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => applyOnce(tx, event, requestId, audit));
+      return await db.transaction((tx) => applyOnce(tx, event, requestId));
     } catch (error) {
       const retryable = error instanceof WalletMovedError || isRetryableConflict(error);
       if (!retryable) throw error;
@@ -58,12 +57,7 @@ export async function applyStripeEvent(
   }
 }
 
-async function applyOnce(
-  tx: Queryable,
-  event: StripeEventEnvelope,
-  requestId: string,
-  audit: AuditWriter,
-): Promise<AppliedStripeEvent> {
+async function applyOnce(tx: Queryable, event: StripeEventEnvelope, requestId: string): Promise<AppliedStripeEvent> {
   const claimed = await tx.query(
     `INSERT INTO stripe_events (id, type, livemode, created_at, outcome)
      VALUES ($1, $2, $3, to_timestamp($4), 'processing')
@@ -85,7 +79,7 @@ async function applyOnce(
     effect.topUpId ?? null,
     JSON.stringify(effect.details ?? {}),
   ]);
-  await auditTopUpEffect(tx, audit, event.id, effect, requestId);
+  await auditTopUpEffect(tx, event.id, effect, requestId);
   return { eventId: event.id, outcome: effect.outcome, duplicate: false };
 }
 

@@ -1,5 +1,5 @@
 import type { Queryable } from "@modelfaucet/db";
-import type { AuditWriter } from "../audit-writer.js";
+import { appendAuditEntry } from "@modelfaucet/store";
 import type { StripeEventEffect, StripeEventOutcome } from "./stripe-event-effect.js";
 
 // The outcomes that moved money or refused to, and the audit action each is recorded as.
@@ -29,14 +29,13 @@ export async function topUpDeveloperId(q: Queryable, topUpId: string): Promise<s
  */
 export async function auditTopUpEffect(
   q: Queryable,
-  audit: AuditWriter,
   eventId: string,
   effect: StripeEventEffect,
   requestId: string,
 ): Promise<void> {
   const action = AUDITED[effect.outcome];
   if (!action || !effect.topUpId) return;
-  await audit(q, {
+  await appendAuditEntry(q, {
     actorType: "system",
     actorId: eventId,
     developerId: await topUpDeveloperId(q, effect.topUpId),

@@ -5,7 +5,8 @@
 // uncredited row rather than a session we know nothing of.
 import { AppError, formatUsd } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
-import type { RecipeDeps } from "../audit-writer.js";
+import type { Database } from "@modelfaucet/db";
+import { appendAuditEntry } from "@modelfaucet/store";
 import { insertTopUp, markTopUpOpen, markTopUpUnpaid } from "./top-up-store.js";
 
 export interface StartTopUpInput {
@@ -39,7 +40,7 @@ export class CheckoutNotOpenedError extends AppError {
  * it, in one transaction.
  */
 export async function startTopUp<C extends { id: string }>(
-  { db, audit }: RecipeDeps,
+  db: Database,
   input: StartTopUpInput,
   openCheckout: OpenCheckout<C>,
 ): Promise<{ topUpId: string; checkout: C }> {
@@ -54,7 +55,7 @@ export async function startTopUp<C extends { id: string }>(
   }
   await db.transaction(async (tx) => {
     await markTopUpOpen(tx, topUpId, checkout.id);
-    await audit(tx, {
+    await appendAuditEntry(tx, {
       actorType: "end_user",
       actorId: input.endUserId,
       developerId: input.developerId,

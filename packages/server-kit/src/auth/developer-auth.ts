@@ -1,24 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { DEVELOPER_SCOPES, type DeveloperScope } from "@modelfaucet/contract";
 import { AppError } from "@modelfaucet/core";
 import { hashToken, TOKEN_PREFIX } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
 import type { FastifyRequest } from "fastify";
 import { bearerToken } from "./static-token.js";
-
-/** What a developer token may do (CONTRACT.md "Tokens"). A token only ever acts for its own developer. */
-export const DEVELOPER_SCOPES = [
-  "developer:apps:read",
-  "developer:apps:write",
-  "developer:features:read",
-  "developer:features:write",
-  "developer:operations:read",
-  "developer:provider_keys:read",
-  "developer:provider_keys:write",
-  "developer:tokens:read",
-  "developer:tokens:write",
-] as const;
-
-export type DeveloperScope = (typeof DEVELOPER_SCOPES)[number];
 
 /** The operator's bootstrap token acts for this "developer": every developer, named per request. */
 export const ANY_DEVELOPER = "*";
@@ -43,8 +29,29 @@ declare module "fastify" {
   }
 }
 
+/** A `mf_dev_` token as authentication needs it: never the token or its hash. */
+export interface DeveloperTokenCredential {
+  id: string;
+  developerId: string;
+  /** As stored; scopes this build does not know are dropped. */
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  developerStatus: string;
+}
+
+/** Where developer tokens are looked up: the apps pass the store's functions. */
+export interface DeveloperTokenLookup {
+  /** The token whose SHA-256 is `tokenHash`, revoked and expired ones included; undefined when unknown. */
+  findByHash(db: Queryable, tokenHash: string): Promise<DeveloperTokenCredential | undefined>;
+  /** Records a use, unless one was recorded within the last `intervalSeconds`. */
+  markUsed(db: Queryable, tokenId: string, intervalSeconds: number): Promise<void>;
+}
+
 export interface DeveloperAuthOptions {
   db: Queryable;
+  tokens: DeveloperTokenLookup;
   /** DEVELOPER_ADMIN_TOKEN; undefined = no bootstrap access, only `mf_dev_` tokens. */
   adminToken: string | undefined;
   /**
@@ -58,16 +65,6 @@ export interface DeveloperAuthOptions {
 const MAX_TOKEN_LENGTH = 200;
 const DEFAULT_LAST_USED_INTERVAL_MS = 60_000;
 
-interface TokenRow {
-  id: string;
-  developer_id: string;
-  scopes: string[];
-  expires_at: Date | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  developer_status: string;
-}
-
 const digest = (value: string) => createHash("sha256").update(value).digest();
 const isScope = (value: string): value is DeveloperScope => (DEVELOPER_SCOPES as readonly string[]).includes(value);
 
@@ -79,7 +76,7 @@ const isScope = (value: string): value is DeveloperScope => (DEVELOPER_SCOPES as
  * `forbidden`.
  */
 export function createDeveloperAuthenticator(options: DeveloperAuthOptions) {
-  const { db } = options;
+  const { db, tokens } = options;
   const adminDigest = options.adminToken ? digest(options.adminToken) : undefined;
   const lastUsedIntervalMs = options.lastUsedWriteIntervalMs ?? DEFAULT_LAST_USED_INTERVAL_MS;
   if (!Number.isSafeInteger(lastUsedIntervalMs) || lastUsedIntervalMs < 0) {
@@ -88,28 +85,21 @@ export function createDeveloperAuthenticator(options: DeveloperAuthOptions) {
   const intervalSeconds = lastUsedIntervalMs / 1000;
 
   async function fromToken(token: string): Promise<DeveloperPrincipal> {
-    const { rows } = await db.query<TokenRow>(
-      `SELECT t.id, t.developer_id, t.scopes, t.expires_at, t.revoked_at, t.last_used_at, d.status AS developer_status
-       FROM developer_tokens t JOIN developers d ON d.id = t.developer_id
-       WHERE t.token_hash = $1`,
-      [hashToken(token)],
-    );
-    const row = rows[0];
-    if (!row || row.revoked_at !== null) throw new AppError("unauthorized", "Unknown or revoked developer token.");
+    const credential = await tokens.findByHash(db, hashToken(token));
+    if (!credential || credential.revokedAt !== null) {
+      throw new AppError("unauthorized", "Unknown or revoked developer token.");
+    }
     const now = Date.now();
-    if (row.expires_at !== null && row.expires_at.getTime() <= now) {
+    if (credential.expiresAt !== null && credential.expiresAt.getTime() <= now) {
       throw new AppError("unauthorized", "This developer token has expired; create a new one.");
     }
-    if (row.developer_status !== "active") throw new AppError("forbidden", "This developer account is suspended.");
-    if (row.last_used_at === null || now - row.last_used_at.getTime() >= lastUsedIntervalMs) {
-      // The WHERE keeps concurrent requests from writing twice within the interval.
-      await db.query(
-        `UPDATE developer_tokens SET last_used_at = now()
-         WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => $2))`,
-        [row.id, intervalSeconds],
-      );
+    if (credential.developerStatus !== "active") {
+      throw new AppError("forbidden", "This developer account is suspended.");
     }
-    return { developerId: row.developer_id, scopes: row.scopes.filter(isScope), tokenId: row.id };
+    if (credential.lastUsedAt === null || now - credential.lastUsedAt.getTime() >= lastUsedIntervalMs) {
+      await tokens.markUsed(db, credential.id, intervalSeconds);
+    }
+    return { developerId: credential.developerId, scopes: credential.scopes.filter(isScope), tokenId: credential.id };
   }
 
   async function authenticate(request: FastifyRequest): Promise<DeveloperPrincipal> {

@@ -14,7 +14,15 @@ export interface SessionContext {
   expiresAt: Date;
 }
 
+/**
+ * Finds the live session (unrevoked, its app active) whose token hashes to
+ * `tokenHash`, expired or not; undefined when there is none. The apps pass
+ * the store's `findSessionByTokenHash`.
+ */
+export type SessionLookup = (db: Queryable, tokenHash: string) => Promise<SessionContext | undefined>;
+
 export interface SessionAuthOptions {
+  lookup: SessionLookup;
   /**
    * How long a looked-up session is trusted without asking the database (at
    * most INVALIDATION_RETENTION_MS). Archiving an app or revoking a session
@@ -26,20 +34,6 @@ export interface SessionAuthOptions {
   /** Bound on cached sessions; the oldest entries are dropped first. */
   maxCachedSessions: number;
 }
-
-interface SessionRow {
-  id: string;
-  app_id: string;
-  developer_id: string;
-  end_user_id: string;
-  feature_key: string | null;
-  expires_at: Date;
-}
-
-const LOOKUP = `
-  SELECT s.id, s.app_id, a.developer_id, s.end_user_id, s.feature_key, s.expires_at
-  FROM sessions s JOIN apps a ON a.id = s.app_id
-  WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND a.status = 'active'`;
 
 /**
  * Resolves session tokens to their context, with a short in-process cache so
@@ -60,20 +54,11 @@ export function createSessionAuthenticator(db: Queryable, options: SessionAuthOp
       return hit.context;
     }
     const position = invalidations.position();
-    const { rows } = await db.query<SessionRow>(LOOKUP, [tokenHash]);
-    const row = rows[0];
-    if (!row) {
+    const context = await options.lookup(db, tokenHash);
+    if (!context) {
       cache.delete(tokenHash);
       throw new AppError("invalid_session", "Unknown, revoked or archived session.");
     }
-    const context: SessionContext = {
-      sessionId: row.id,
-      appId: row.app_id,
-      developerId: row.developer_id,
-      endUserId: row.end_user_id,
-      featureKey: row.feature_key,
-      expiresAt: row.expires_at,
-    };
     cache.delete(tokenHash);
     cache.set(tokenHash, { context, cachedAt: Date.now(), position });
     if (cache.size > options.maxCachedSessions) cache.delete(cache.keys().next().value!);

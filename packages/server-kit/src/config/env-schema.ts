@@ -65,6 +65,8 @@ export const envSchema = z.object({
   HOST: z.string().min(1).default("127.0.0.1"),
   PORT_API: port.default(3001),
   PORT_GATEWAY: port.default(3002),
+  /** Where `pnpm start` serves the dashboard (and proxies its /v1 calls to the API). */
+  PORT_DASHBOARD: port.default(5173),
   GATEWAY_PUBLIC_URL: url(["http", "https"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
@@ -92,6 +94,8 @@ export const envSchema = z.object({
 
   ADMIN_TOKEN: secretToken.optional(),
   DEVELOPER_ADMIN_TOKEN: secretToken.optional(),
+  /** How long a dashboard sign-in lasts, seconds (never beyond the developer token it was made with). */
+  CONSOLE_SESSION_TTL_SECONDS: integer(60, 7 * 86_400).default(8 * 3600),
   SECRET_ENCRYPTION_KEY: encryptionKey.optional(),
   /**
    * The master key being retired during a rotation: records it wrapped still

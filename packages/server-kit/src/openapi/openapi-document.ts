@@ -50,6 +50,14 @@ const SECURITY_SCHEMES = {
     description: "A signed app's secret key (or a user assertion made with it, in the body).",
   },
   stripeSignature: { type: "apiKey", in: "header", name: "Stripe-Signature", description: "Stripe's signature." },
+  consoleCookie: {
+    type: "apiKey",
+    in: "cookie",
+    name: "mf_console",
+    description:
+      "The dashboard's session (POST /v1/console/sessions); unsafe methods also need its x-csrf-token. " +
+      "Developer and admin routes accept it in place of the token it was opened with.",
+  },
 } as const;
 
 type SchemeName = keyof typeof SECURITY_SCHEMES;
@@ -62,6 +70,7 @@ const SECURITY: Record<RouteAuth, Array<Partial<Record<SchemeName, []>>>> = {
   admin: [{ adminToken: [] }],
   app: [{}, { appSecretKey: [] }],
   stripe_signature: [{ stripeSignature: [] }],
+  console: [{ consoleCookie: [] }],
 };
 
 const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };

@@ -7,9 +7,10 @@ import type { z } from "zod";
  * - `developer`: a scoped `mf_dev_…` token or DEVELOPER_ADMIN_TOKEN;
  * - `admin`: ADMIN_TOKEN;
  * - `app`: a `public` app's id alone, or a `signed` app's `mf_app_sk_…` bearer;
- * - `stripe_signature`: Stripe's `Stripe-Signature` header.
+ * - `stripe_signature`: Stripe's `Stripe-Signature` header;
+ * - `console`: the dashboard's `mf_console` session cookie.
  */
-export type RouteAuth = "none" | "session" | "developer" | "admin" | "app" | "stripe_signature";
+export type RouteAuth = "none" | "session" | "developer" | "admin" | "app" | "stripe_signature" | "console";
 
 /**
  * A route's public contract, declared where the route is registered (Fastify

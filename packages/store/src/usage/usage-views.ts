@@ -1,7 +1,7 @@
 import { AppError, isSafeText } from "@modelfaucet/core";
 
 /**
- * The SQL of the developer usage views, as statements the routes run and
+ * The SQL of the developer usage views, as statements usage-queries.ts runs and
  * `scripts/measure-usage-pagination.ts` EXPLAINs. Each optional filter adds
  * its condition to the text instead of `($n IS NULL OR …)`: a prepared
  * statement's generic plan cannot drop such a branch, and the keyset

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sweepExpiredSessions } from "./sweep-sessions.js";
+import { sweepExpiredSessions } from "./sweep-expired-sessions.js";
 
 let database: TestDatabase;
 beforeAll(async () => {

@@ -18,6 +18,15 @@ export interface AuditEntry {
   details?: Record<string, unknown> | undefined;
 }
 
+/**
+ * Who acts, in which request: what a store operation that records itself in
+ * the audit log is given by its caller (a route knows who is calling).
+ */
+export type AuditActor = Pick<AuditEntry, "actorType" | "actorId" | "requestId">;
+
+/** The operator's bootstrap tokens (ADMIN_TOKEN, DEVELOPER_ADMIN_TOKEN) have no id of their own. */
+export const operatorActor = (requestId: string): AuditActor => ({ actorType: "admin", actorId: null, requestId });
+
 /** Appends `entry`. Call it in the transaction of the change it records, so both commit together. */
 export async function appendAuditEntry(q: Queryable, entry: AuditEntry): Promise<void> {
   await q.query(

@@ -1,15 +1,15 @@
+import type { ProviderKeyProvider } from "@modelfaucet/contract";
 import {
   decryptSecret,
   encryptSecret,
   maskSecret,
   newId,
-  type EnvelopeRecord,
   type MasterKey,
   type SecretKeyring,
 } from "@modelfaucet/crypto";
 import type { Queryable } from "@modelfaucet/db";
+import { ENVELOPE_COLUMNS, envelopeFromRow, envelopeParams, type EnvelopeRow } from "../secrets/envelope-columns.js";
 import { ownerId, PROVIDER_KEY_TABLES, providerKeyAad, type ProviderKeyOwner } from "./provider-key-owner.js";
-import type { ProviderKeyProvider } from "./provider-key-provider.js";
 
 /** A stored provider key as shown to its owner: everything but the secret. */
 export interface ProviderKeyRecord {
@@ -53,8 +53,6 @@ export const MAX_ACTIVE_PROVIDER_KEYS = 50;
 
 const RECORD_COLUMNS = `id, provider, base_url, models_allowed, budget_limit_units::text, priority,
   fallback_to_platform, masked, created_at, revoked_at`;
-const ENVELOPE_COLUMNS = `secret_key_id, secret_wrapped_key, secret_wrap_iv, secret_wrap_tag,
-  secret_iv, secret_ciphertext, secret_tag`;
 
 interface RecordRow {
   id: string;
@@ -67,17 +65,6 @@ interface RecordRow {
   masked: string;
   created_at: Date;
   revoked_at: Date | null;
-}
-
-/** The envelope columns of an active row (all non-null on active rows, by CHECK). */
-export interface EnvelopeRow {
-  secret_key_id: string;
-  secret_wrapped_key: Uint8Array;
-  secret_wrap_iv: Uint8Array;
-  secret_wrap_tag: Uint8Array;
-  secret_iv: Uint8Array;
-  secret_ciphertext: Uint8Array;
-  secret_tag: Uint8Array;
 }
 
 const toRecord = (owner: ProviderKeyOwner, row: RecordRow): ProviderKeyRecord => ({
@@ -93,28 +80,6 @@ const toRecord = (owner: ProviderKeyOwner, row: RecordRow): ProviderKeyRecord =>
   createdAt: row.created_at,
   revokedAt: row.revoked_at,
 });
-
-// pg returns bytea as Buffer, PGlite as Uint8Array: copy into Buffers either way.
-export const envelopeFromRow = (row: EnvelopeRow): EnvelopeRecord => ({
-  keyId: row.secret_key_id,
-  wrappedDataKey: Buffer.from(row.secret_wrapped_key),
-  wrapIv: Buffer.from(row.secret_wrap_iv),
-  wrapTag: Buffer.from(row.secret_wrap_tag),
-  iv: Buffer.from(row.secret_iv),
-  ciphertext: Buffer.from(row.secret_ciphertext),
-  tag: Buffer.from(row.secret_tag),
-});
-
-/** The envelope columns' values, in ENVELOPE_COLUMNS order. */
-export const envelopeParams = (record: EnvelopeRecord): unknown[] => [
-  record.keyId,
-  record.wrappedDataKey,
-  record.wrapIv,
-  record.wrapTag,
-  record.iv,
-  record.ciphertext,
-  record.tag,
-];
 
 /** A new id for an owner's kind of key (`upk_…`, `dpk_…`). */
 export function newProviderKeyId(owner: ProviderKeyOwner): string {
