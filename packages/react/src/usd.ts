@@ -18,6 +18,11 @@ export function subtractUsd(a: string, b: string): string {
   return fromUnits(toUnits(a) - toUnits(b));
 }
 
+/** Whether `usd` is more than zero. */
+export function isPositiveUsd(usd: string): boolean {
+  return toUnits(usd) > 0n;
+}
+
 /** For display, exact: "$0.000123" for "0.00012300", "$10.00" for "10.00000000" (at least cents, no rounding). */
 export function formatUsd(usd: string): string {
   const [whole, fraction = ""] = usd.replace(/^-/, "").split(".");

@@ -2,7 +2,9 @@ import type { RouteChoice, RouteMode } from "@modelfaucet/sdk";
 import { useId } from "react";
 import { useKeysState } from "../keys/use-provider-keys.js";
 import { useLocalBridgeState, type UseLocalBridge } from "../local/use-local-bridge.js";
-import type { KeysState } from "../provider/faucet-state.js";
+import type { KeysState, WalletState } from "../provider/faucet-state.js";
+import { isPositiveUsd } from "../usd.js";
+import { useWalletState } from "../wallet/use-wallet.js";
 import { ROUTE_LABELS } from "./route-mode-labels.js";
 
 export interface RouteModePickerProps {
@@ -15,8 +17,18 @@ export interface RouteModePickerProps {
   className?: string | undefined;
 }
 
+/** What tells whether a mode can serve now. */
+interface Readiness {
+  wallet: WalletState;
+  keys: KeysState;
+  local: UseLocalBridge["status"];
+}
+
 /** Why `mode` cannot be chosen now, or undefined when it can. */
-function unavailableReason(mode: RouteChoice, keys: KeysState, local: UseLocalBridge["status"]): string | undefined {
+function unavailableReason(mode: RouteChoice, { wallet, keys, local }: Readiness): string | undefined {
+  if (mode === "platform" && wallet.availableUsd !== null && !isPositiveUsd(wallet.availableUsd)) {
+    return "your wallet is empty";
+  }
   if (mode === "byok") {
     if (keys.status === "ready" && keys.keys.length === 0) return "no key added";
     if (keys.status === "error") return "your keys could not be read";
@@ -31,10 +43,11 @@ function unavailableReason(mode: RouteChoice, keys: KeysState, local: UseLocalBr
 
 /**
  * Radio buttons for `auto` and each of the session's modes. A mode that
- * cannot serve now is disabled and says why (`no key added`, `Local Bridge
- * not running`). Each option's `data-state`: `available` or `unavailable`.
+ * cannot serve now is disabled and says why (`your wallet is empty`, `no
+ * key added`, `Local Bridge not running`). Each option's `data-state`: `available` or `unavailable`.
  */
 export function RouteModePicker({ availableModes, value, onChange, label = "Route", className }: RouteModePickerProps) {
+  const wallet = useWalletState(availableModes.includes("platform"));
   const keys = useKeysState(availableModes.includes("byok"));
   const local = useLocalBridgeState(availableModes.includes("local"));
   const id = useId();
@@ -43,7 +56,7 @@ export function RouteModePicker({ availableModes, value, onChange, label = "Rout
     <fieldset className={className}>
       <legend>{label}</legend>
       {choices.map((mode) => {
-        const reason = unavailableReason(mode, keys, local);
+        const reason = unavailableReason(mode, { wallet, keys, local });
         return (
           <div key={mode} data-state={reason === undefined ? "available" : "unavailable"} data-mode={mode}>
             <input

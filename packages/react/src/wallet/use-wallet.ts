@@ -1,4 +1,4 @@
-import type { LoadStatus } from "../provider/faucet-state.js";
+import type { LoadStatus, WalletState } from "../provider/faucet-state.js";
 import { useFaucetContext, useFaucetState } from "../provider/faucet-provider.js";
 import { useLoadOnce } from "../provider/use-load-once.js";
 import type { TopUpOptions } from "./wallet-actions.js";
@@ -17,10 +17,17 @@ export interface UseWallet {
   topUp(options: TopUpOptions): Promise<{ url: string; topUpId: string }>;
 }
 
+/** The wallet slice, read on first use when `enabled`. */
+export function useWalletState(enabled: boolean): WalletState {
+  const { wallet } = useFaucetContext();
+  const state = useFaucetState((faucetState) => faucetState.wallet);
+  useLoadOnce(state.status, wallet.refresh, enabled);
+  return state;
+}
+
 /** The end user's wallet, shared by every component under the provider. */
 export function useWallet(): UseWallet {
   const { wallet } = useFaucetContext();
-  const state = useFaucetState((faucetState) => faucetState.wallet);
-  useLoadOnce(state.status, wallet.refresh);
+  const state = useWalletState(true);
   return { ...state, refresh: wallet.refresh, topUp: wallet.topUp };
 }
