@@ -2,7 +2,8 @@ import { parseArgs } from "node:util";
 
 const USAGE = `usage: modelfaucet <command>
 
-  start                         API + Gateway in one process (embedded database unless DATABASE_URL is set)
+  start [--dev]                 API, Gateway, worker and dashboard in one process (embedded database unless
+                                DATABASE_URL is set); --dev serves the dashboard with hot reload (pnpm dev)
   smoke                         the revenue loop once, end to end (DATABASE_URL, or a temporary embedded database)
   db migrate                    apply pending migrations
   db seed                       insert the demo developer, app and feature (idempotent)
@@ -18,6 +19,7 @@ const { positionals, values } = parseArgs({
     out: { type: "string" },
     "database-url": { type: "string" },
     "data-dir": { type: "string" },
+    dev: { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
 });
@@ -31,7 +33,7 @@ if (values.help || !command) {
 // Each command imports only what it uses: `db migrate` does not load the
 // Gateway, which saves seconds per run.
 try {
-  if (command === "start") await (await import("./commands/start.js")).startCommand();
+  if (command === "start") await (await import("./commands/start.js")).startCommand({ dev: values.dev ?? false });
   else if (command === "smoke") await (await import("./commands/smoke.js")).smokeCommand();
   else if (command === "db") await (await import("./commands/db.js")).dbCommand(rest, values);
   else if (command === "secrets") await (await import("./commands/secrets-rotate.js")).secretsCommand(rest);
