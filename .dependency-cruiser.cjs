@@ -77,6 +77,24 @@ module.exports = {
       from: { path: `^packages/(${BROWSER_SAFE.join("|")})/`, pathNot: "\\.test\\.ts$" },
       to: { dependencyTypes: ["core"] },
     },
+    {
+      name: "example-uses-published-entries",
+      comment:
+        "An example is an app a developer could write outside this repo: it imports only what is published " +
+        "(@modelfaucet/sdk, @modelfaucet/sdk/server, @modelfaucet/sdk/errors, @modelfaucet/react, @modelfaucet/bridge), " +
+        "through their package entries, never another module of the workspace.",
+      severity: "error",
+      from: { path: "^examples/([^/]+)/" },
+      to: {
+        path: "^(apps|packages|tests|scripts|examples)/",
+        pathNot: [
+          "^examples/$1/",
+          "^packages/sdk/(src|dist)/(index|server|errors)\\.(ts|js|d\\.ts)$",
+          "^packages/react/(src|dist)/index\\.(ts|js|d\\.ts)$",
+          "^apps/bridge/(src|dist)/index\\.(ts|js|d\\.ts)$",
+        ],
+      },
+    },
     ...layerRules,
   ],
   options: {
