@@ -1,3 +1,4 @@
+import { createLedgerBilling, localHoldTimeoutSeconds } from "@modelfaucet/billing";
 import { decodeMasterKeyText, deriveKey } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
@@ -33,6 +34,8 @@ import { developerMoneyRoutes } from "./routes/developer-money.js";
 import { developerOperationsRoutes } from "./routes/developer-operations.js";
 import { developerTokensRoutes } from "./routes/developer-tokens.js";
 import { localEndpointsRoutes } from "./routes/local-endpoints.js";
+import { localTicketsRoutes } from "./routes/local-tickets.js";
+import { localUsageReportRoutes } from "./routes/local-usage-report.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { stripeCheckoutRoutes } from "./routes/stripe-checkout.js";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.js";
@@ -116,6 +119,10 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   await app.register(userWalletRoutes, { db, sessions });
   await app.register(userUsageRoutes, { db, sessions });
   await app.register(localEndpointsRoutes, { db, sessions });
+  const localTickets = { ttlSeconds: config.LOCAL_TICKET_TTL_SECONDS, graceSeconds: config.LOCAL_TICKET_GRACE_SECONDS };
+  const localBilling = createLedgerBilling(db, { holdTimeoutSeconds: localHoldTimeoutSeconds(localTickets) });
+  await app.register(localTicketsRoutes, { db, sessions, billing: localBilling, settings: localTickets });
+  await app.register(localUsageReportRoutes, { db, billing: localBilling, graceSeconds: localTickets.graceSeconds });
   await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminMoneyRoutes, { db, adminToken: config.ADMIN_TOKEN });
   await app.register(adminAdjustmentsRoutes, { db, adminToken: config.ADMIN_TOKEN });

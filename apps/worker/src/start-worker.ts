@@ -1,3 +1,4 @@
+import { releaseUnreportedLocalTickets } from "@modelfaucet/billing";
 import type { Database } from "@modelfaucet/db";
 import { applyDeferredBalances, expirePendingTransfers } from "@modelfaucet/ledger";
 import type { Logger } from "@modelfaucet/server-kit";
@@ -13,7 +14,8 @@ export interface WorkerOptions {
 
 /**
  * The periodic jobs. Each is safe with several workers running (the ledger
- * claims holds and deltas atomically; session deletes are idempotent).
+ * claims holds and deltas atomically and resolves a hold once; session
+ * deletes and ticket closes are idempotent).
  */
 export function startWorker(db: Database, logger: Logger, options: WorkerOptions): () => Promise<void> {
   const limit = options.batchSize;
@@ -23,6 +25,12 @@ export function startWorker(db: Database, logger: Logger, options: WorkerOptions
         name: "expire-holds",
         intervalMs: options.intervalMs,
         run: async () => (await expirePendingTransfers(db, { now: new Date(), limit })).pendingIds.length,
+      },
+      {
+        // A local ticket never reported: its fee goes back to the wallet once its grace period is over.
+        name: "release-local-tickets",
+        intervalMs: options.intervalMs,
+        run: () => releaseUnreportedLocalTickets(db, { limit }),
       },
       {
         name: "apply-deferred-balances",

@@ -16,6 +16,7 @@
  * | claw-back (`clawBackRefund`, `clawBackDispute`) | refunded + disputed ≤ credited; each claw-back = from the wallet + to receivable |
  * | adjustments (`adjustWallet`, `creditTestBalance`) | the wallet moves by ±amount once per idempotency key, never below 0 |
  * | payouts (`runPayouts`, `approvePayout`, `markPayoutPaid`, `cancelPayout`) | a payout's hold = its amount; paid = posted and sent once; cancelled = voided |
+ * | local tickets (`issueLocalTicket`, `settleLocalReport`, `releaseUnreportedLocalTickets`) | a ticket's fee is held from issue, then charged once (its report) or released (after its grace period), never both |
  *
  * A recipe that records itself writes its audit entry (@modelfaucet/store)
  * in its own transaction, so the money and its record commit together.
@@ -51,3 +52,11 @@ export { runPayouts, type RunPayoutsResult } from "./payouts/run-payouts.js";
 export { approvePayout, cancelPayout, markPayoutPaid } from "./payouts/review-payout.js";
 export { getPayout, listPayouts, type ListPayoutsInput } from "./payouts/list-payouts.js";
 export type { PayoutRow } from "./payouts/payout-record.js";
+export { issueLocalTicket, type IssuedLocalTicket, type LocalTicketRequest } from "./local/issue-local-ticket.js";
+export { settleLocalReport, type LocalReportOutcome } from "./local/settle-local-report.js";
+export { releaseUnreportedLocalTickets } from "./local/release-unreported-tickets.js";
+export {
+  LOCAL_TICKET_PREFIX,
+  localHoldTimeoutSeconds,
+  type LocalTicketSettings,
+} from "./local/local-ticket-settings.js";

@@ -79,6 +79,15 @@ export {
   type NewLocalEndpoint,
 } from "./local-endpoints/local-endpoint-store.js";
 
+export {
+  closeLocalTicket,
+  findLocalTicket,
+  insertLocalTicket,
+  localTicketsPastGrace,
+  type LocalTicketRecord,
+  type NewLocalTicket,
+} from "./local-tickets/local-ticket-store.js";
+
 export { listCurrentModels, type CurrentModel } from "./catalog/current-models.js";
 export { listCatalogRows, retireModel, setModelPrice, type CatalogRowState } from "./catalog/model-store.js";
 

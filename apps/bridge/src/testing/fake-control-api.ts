@@ -90,6 +90,8 @@ function issue(text: string, tickets: Map<string, Settlement | null>, res: Serve
     ticket,
     expires_at: new Date(Date.now() + 300_000).toISOString(),
     local_fee_usd: LOCAL_FEE_USD,
+    feature_key: parsed.data.feature_key ?? "customer_reply",
+    available_usd: "1.00000000",
   };
   send(res, 201, granted);
 }

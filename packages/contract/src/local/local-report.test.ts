@@ -40,7 +40,13 @@ describe("local usage report", () => {
   });
 
   it("describes a ticket as CONTRACT.md does", () => {
-    const ticket = { ticket: "lt_abc", expires_at: "2026-12-06T10:00:00.000Z", local_fee_usd: "0.01000000" };
+    const ticket = {
+      ticket: "mf_lt_abc",
+      expires_at: "2026-12-06T10:00:00.000Z",
+      local_fee_usd: "0.01000000",
+      feature_key: "customer_reply",
+      available_usd: "0.99000000",
+    };
     expect(localTicketSchema.parse(ticket)).toEqual(ticket);
     expect(localTicketSchema.safeParse({ ...ticket, ticket: "has space" }).success).toBe(false);
   });

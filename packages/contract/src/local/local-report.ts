@@ -39,12 +39,22 @@ export const localTicketBody = z.strictObject({
 
 export type LocalTicketRequest = z.input<typeof localTicketBody>;
 
-/** The ticket granted: a single-use credential for one report, accepted until a grace period after `expires_at`. */
+/**
+ * The ticket granted (`mf_lt_…`): a single-use credential for one report,
+ * accepted until a grace period after `expires_at` (the Control API's
+ * LOCAL_TICKET_GRACE_SECONDS). A ticket whose call the bridge did not report
+ * (it refused the call, or the local server did) may be sent with another
+ * call; one never reported is released by the worker after the grace period.
+ */
 export const localTicketSchema = z.object({
   ticket: z.string().regex(LOCAL_TICKET_PATTERN),
   expires_at: timestamp,
   /** The feature's local fee, held on the wallet until the report settles it ("0.00000000" when there is none). */
   local_fee_usd: usdAmount,
+  /** The feature the call is billed under (the one named, else the session's, else the app's only one). */
+  feature_key: z.string(),
+  /** The wallet's available balance with the fee held: what it will be once the report settles it. */
+  available_usd: usdAmount,
 });
 
 export type LocalTicket = z.output<typeof localTicketSchema>;

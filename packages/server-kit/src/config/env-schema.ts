@@ -135,6 +135,10 @@ export const envSchema = z.object({
   /** Time between two passes of each worker job (hold expiry, balance folding). */
   WORKER_INTERVAL_MS: integer(100, 3_600_000).default(1000),
   SESSION_TOKEN_TTL_SECONDS: integer(60, 7 * 86_400).default(3600),
+  /** A local ticket (POST /v1/local/tickets) is for a call made within this time; its fee is held meanwhile. */
+  LOCAL_TICKET_TTL_SECONDS: integer(1, 86_400).default(900),
+  /** A local ticket's usage report is still accepted this long after it expires; then the worker releases its fee. */
+  LOCAL_TICKET_GRACE_SECONDS: integer(0, 7 * 86_400).default(86_400),
 
   READY_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),

@@ -58,6 +58,12 @@ const SECURITY_SCHEMES = {
       "The dashboard's session (POST /v1/console/sessions); unsafe methods also need its x-csrf-token. " +
       "Developer and admin routes accept it in place of the token it was opened with.",
   },
+  localTicket: {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "mf_lt_…",
+    description: "A local ticket (POST /v1/local/tickets): the Local Bridge reports one call's usage with it.",
+  },
 } as const;
 
 type SchemeName = keyof typeof SECURITY_SCHEMES;
@@ -71,6 +77,7 @@ const SECURITY: Record<RouteAuth, Array<Partial<Record<SchemeName, []>>>> = {
   app: [{}, { appSecretKey: [] }],
   stripe_signature: [{ stripeSignature: [] }],
   console: [{ consoleCookie: [] }],
+  local_ticket: [{ localTicket: [] }],
 };
 
 const ERROR_RESPONSE = { $ref: "#/components/responses/Error" };

@@ -8,9 +8,11 @@ import type { z } from "zod";
  * - `admin`: ADMIN_TOKEN;
  * - `app`: a `public` app's id alone, or a `signed` app's `mf_app_sk_…` bearer;
  * - `stripe_signature`: Stripe's `Stripe-Signature` header;
- * - `console`: the dashboard's `mf_console` session cookie.
+ * - `console`: the dashboard's `mf_console` session cookie;
+ * - `local_ticket`: a Local Bridge's `mf_lt_…` ticket, for its one usage report.
  */
-export type RouteAuth = "none" | "session" | "developer" | "admin" | "app" | "stripe_signature" | "console";
+export type RouteAuth =
+  "none" | "session" | "developer" | "admin" | "app" | "stripe_signature" | "console" | "local_ticket";
 
 /**
  * A route's public contract, declared where the route is registered (Fastify
