@@ -1,5 +1,6 @@
-import { UsageFooter, type ChatMessage } from "@modelfaucet/react";
+import type { ChatMessage } from "@modelfaucet/react";
 import type { ReactNode } from "react";
+import { BilledUsage } from "./billed-usage.js";
 import { describeAiError } from "./describe-error.js";
 
 /**
@@ -41,7 +42,7 @@ export function AiCard({
           {describeAiError(error)}
         </p>
       )}
-      {usage && <UsageFooter className="usage-footer" message={usage} />}
+      {usage && <BilledUsage message={usage} />}
     </section>
   );
 }

@@ -1,6 +1,7 @@
-import { UsageFooter, useChat } from "@modelfaucet/react";
+import { useChat } from "@modelfaucet/react";
 import { useState } from "react";
 import { useAiRoute } from "../ai/ai-route.js";
+import { BilledUsage } from "../ai/billed-usage.js";
 import { describeAiError } from "../ai/describe-error.js";
 import { FEATURES } from "../ai/features.js";
 import { REPLY_INSTRUCTIONS, threadText } from "../ai/prompts.js";
@@ -61,7 +62,7 @@ export function ReplyComposer({ ticket, contact }: { ticket: Ticket; contact: Co
             ✦ Draft with AI
           </button>
         )}
-        {draft && !drafting && <UsageFooter className="usage-footer" message={draft} />}
+        {draft && !drafting && <BilledUsage message={draft} />}
         <button
           type="button"
           className="button"

@@ -1,0 +1,128 @@
+// The CRM demo end to end in Chromium: the page built and served by its own
+// backend (which mints sessions with the app secret), drafting replies on
+// wallet credits, on the user's own key (a fake OpenAI-compatible provider)
+// and on a local model through a real Local Bridge (a fake Ollama behind it).
+// After each answer the wallet badge has moved by exactly what the ledger
+// settled for that request; at the end the ledger reconciles, the browser
+// logged no error, and screenshots of each state are in docs/screenshots/.
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "./helpers/chromium.js";
+import { billedRequest, BYOK_KEY, CRM_WALLET_USD, startCrmStack, type CrmStack } from "./helpers/crm-stack.js";
+import { REPO_ROOT } from "./helpers/processes.js";
+import { units } from "./helpers/revenue-stack.js";
+
+const SCREENSHOTS = join(REPO_ROOT, "docs/screenshots");
+
+let crm: CrmStack;
+let browser: Browser;
+let page: Page;
+const browserErrors: string[] = [];
+
+beforeAll(async () => {
+  [crm, browser] = await Promise.all([startCrmStack(), launchChromium()]);
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  page.on("console", (message) => {
+    if (message.type() === "error") browserErrors.push(message.text());
+  });
+  page.on("pageerror", (error) => browserErrors.push(error.message));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.goto(crm.crmUrl);
+}, 90_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await crm?.close();
+});
+
+/** The badge's amount ("Credits: $1.99987654") as units of 1e-8 USD. */
+async function badgeUnits(): Promise<bigint> {
+  const text = (await page.locator("output.wallet-badge").textContent()) ?? "";
+  const [whole, fraction = ""] = text.replace(/^.*\$/, "").split(".");
+  return units(`${whole}.${fraction.padEnd(8, "0")}`);
+}
+
+async function chooseRoute(label: string) {
+  await page.getByRole("button", { name: /^AI:/ }).click();
+  const settings = page.getByRole("dialog", { name: "AI settings" });
+  await settings.getByLabel(label, { exact: true }).check();
+  await settings.getByRole("button", { name: "Close" }).click();
+}
+
+/**
+ * Opens a ticket, drafts a reply and waits until it settled; the badge must
+ * then move by exactly the usage event's retail price — and agree with
+ * the wallet as the API reads it.
+ */
+async function draftReply(ticketId: string) {
+  await page.goto(`${crm.crmUrl}/#/inbox/${ticketId}`);
+  const before = await badgeUnits();
+  const composer = page.getByTestId("reply-composer");
+  await composer.getByRole("button", { name: /Draft with AI/ }).click();
+  const billed = composer.locator(".billed-usage");
+  await billed.locator(".usage-footer[data-state=complete]").waitFor();
+  const requestId = (await billed.getAttribute("data-request-id"))!;
+  // A local answer's usage event is written when the bridge's report lands, just after the answer.
+  await expect.poll(() => billedRequest(crm.db, requestId)).toBeDefined();
+  const event = (await billedRequest(crm.db, requestId))!;
+  const price = BigInt(event.retail_units);
+  await expect.poll(badgeUnits).toBe(before - price);
+  expect(units((await crm.user.wallet.get()).available_usd)).toBe(before - price);
+  return {
+    route: event.route_mode,
+    price,
+    text: await composer.getByRole("textbox").inputValue(),
+    footer: (await billed.textContent()) ?? "",
+  };
+}
+
+describe("the CRM demo in Chromium", () => {
+  it("starts with the funded wallet in the badge and the Local Bridge found", async () => {
+    await expect.poll(badgeUnits).toBe(units(`${CRM_WALLET_USD}000000`));
+    await page.locator(".bridge-status[data-state=available]").waitFor();
+  });
+
+  it("drafts a reply on wallet credits, billed at the platform price", async () => {
+    await chooseRoute("Platform credits");
+    const draft = await draftReply("t_1042");
+    expect(draft.route).toBe("platform");
+    expect(draft.price).toBeGreaterThan(0n);
+    expect(draft.text).toMatch(/^Hi Diego,/);
+    expect(draft.footer).toContain("Platform credits");
+    await page.getByTestId("summary").getByRole("button", { name: "Summarize thread" }).click();
+    await page.getByTestId("fields").getByRole("button", { name: "Extract fields" }).click();
+    await page.getByTestId("summary").locator(".usage-footer[data-state=complete]").waitFor();
+    await page.getByTestId("fields").locator(".usage-footer[data-state=complete]").waitFor();
+    await expect.poll(() => page.getByTestId("fields").locator("dd").first().textContent()).toBe("Diego Ferreira");
+    await page.screenshot({ path: join(SCREENSHOTS, "crm-inbox-platform.png") });
+  });
+
+  it("drafts a reply on the user's own key, billed only the feature's BYOK fee", async () => {
+    await page.getByRole("button", { name: /^AI:/ }).click();
+    const settings = page.getByRole("dialog", { name: "AI settings" });
+    await settings.getByLabel("Provider", { exact: true }).selectOption("openai_compatible");
+    await settings.getByLabel("API key").fill(BYOK_KEY);
+    await settings.getByLabel("Base URL").fill(`${crm.byok.url}/v1`);
+    await settings.getByRole("button", { name: "Save key" }).click();
+    await settings.getByText(/^Saved sk-/).waitFor();
+    await settings.getByLabel("Your own key", { exact: true }).check();
+    await page.screenshot({ path: join(SCREENSHOTS, "crm-byok-settings.png") });
+    await settings.getByRole("button", { name: "Close" }).click();
+
+    const calls = crm.byok.calls.count;
+    const draft = await draftReply("t_1041");
+    expect(draft.route).toBe("byok");
+    expect(draft.price).toBe(units("0.00010000"));
+    expect(draft.text).toMatch(/^Mock/);
+    expect(crm.byok.calls.count).toBe(calls + 1);
+    expect(draft.footer).toContain("Your own key");
+  });
+
+  it("leaves the ledger reconciled and the browser console clean", async () => {
+    const reconciliation = await crm.stack.admin("GET", "/v1/admin/reconciliation/ledger");
+    expect(await reconciliation.json()).toMatchObject({ ok: true, mismatches: [] });
+    expect(browserErrors).toEqual([]);
+  });
+});
