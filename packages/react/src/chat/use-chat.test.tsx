@@ -11,7 +11,7 @@ import { useChat, type UseChatOptions } from "./use-chat.js";
 afterEach(cleanup);
 
 const BILL: FakeBill = {
-  usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+  usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, cost: 0.00001234 },
   price_usd: "0.00001234",
   available_usd: "0.99998766",
 };
@@ -68,7 +68,11 @@ describe("useChat", () => {
     let sent!: Promise<void>;
     act(() => void (sent = chat().send("Tell me a story")));
     const [stream] = fake.streams;
-    stream!.billOnAbort = { ...BILL, usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10 } };
+    stream!.billOnAbort = {
+      usage: { prompt_tokens: 9, completion_tokens: 1, total_tokens: 10, cost: 0.00000411 },
+      price_usd: "0.00000411",
+      available_usd: null,
+    };
     await act(() => stream!.push("Once"));
     act(() => chat().stop());
     expect(stream!.aborted).toBe(true);
@@ -78,7 +82,7 @@ describe("useChat", () => {
       content: "Once",
       finish_reason: "aborted",
       usage: { completion_tokens: 1 },
-      price_usd: "0.00001234",
+      price_usd: "0.00000411",
     });
     expect(onFinish).toHaveBeenCalledOnce();
     expect(chat().error).toBeNull();

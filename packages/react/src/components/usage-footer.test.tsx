@@ -7,7 +7,7 @@ import { UsageFooter } from "./usage-footer.js";
 afterEach(cleanup);
 
 const ANSWER: ChatMessage = { id: "a1", role: "assistant", content: "Hi", request_id: "req_1" };
-const USAGE = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 };
+const USAGE = { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12, cost: 0.00001234 };
 
 function footer(message: ChatMessage) {
   const { container } = render(<UsageFooter message={message} className="usage" />);
