@@ -7,7 +7,7 @@
 // logged no error, and screenshots of each state are in docs/screenshots/.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./helpers/chromium.js";
 import { billedRequest, BYOK_KEY, CRM_WALLET_USD, startCrmStack, type CrmStack } from "./helpers/crm-stack.js";
@@ -52,17 +52,13 @@ async function chooseRoute(label: string) {
 }
 
 /**
- * Opens a ticket, drafts a reply and waits until it settled; the badge must
- * then move by exactly the usage event's retail price — and agree with
- * the wallet as the API reads it.
+ * Waits until the answer billed in `billed` (a .billed-usage element)
+ * settled in `state`; the badge must then have moved from `before` by
+ * exactly the usage event's retail price — and agree with the wallet as
+ * the API reads it.
  */
-async function draftReply(ticketId: string) {
-  await page.goto(`${crm.crmUrl}/#/inbox/${ticketId}`);
-  const before = await badgeUnits();
-  const composer = page.getByTestId("reply-composer");
-  await composer.getByRole("button", { name: /Draft with AI/ }).click();
-  const billed = composer.locator(".billed-usage");
-  await billed.locator(".usage-footer[data-state=complete]").waitFor();
+async function settledAnswer(billed: Locator, before: bigint, state: "complete" | "stopped" = "complete") {
+  await billed.locator(`.usage-footer[data-state=${state}]`).waitFor();
   const requestId = (await billed.getAttribute("data-request-id"))!;
   // A local answer's usage event is written when the bridge's report lands, just after the answer.
   await expect.poll(() => billedRequest(crm.db, requestId)).toBeDefined();
@@ -70,12 +66,17 @@ async function draftReply(ticketId: string) {
   const price = BigInt(event.retail_units);
   await expect.poll(badgeUnits).toBe(before - price);
   expect(units((await crm.user.wallet.get()).available_usd)).toBe(before - price);
-  return {
-    route: event.route_mode,
-    price,
-    text: await composer.getByRole("textbox").inputValue(),
-    footer: (await billed.textContent()) ?? "",
-  };
+  return { ...event, price, footer: (await billed.textContent()) ?? "" };
+}
+
+/** Opens a ticket and drafts a reply with the route chosen; the draft's text and what it was billed. */
+async function draftReply(ticketId: string) {
+  await page.goto(`${crm.crmUrl}/#/inbox/${ticketId}`);
+  const before = await badgeUnits();
+  const composer = page.getByTestId("reply-composer");
+  await composer.getByRole("button", { name: /Draft with AI/ }).click();
+  const billed = await settledAnswer(composer.locator(".billed-usage"), before);
+  return { ...billed, text: await composer.getByRole("textbox").inputValue() };
 }
 
 describe("the CRM demo in Chromium", () => {
@@ -87,7 +88,7 @@ describe("the CRM demo in Chromium", () => {
   it("drafts a reply on wallet credits, billed at the platform price", async () => {
     await chooseRoute("Platform credits");
     const draft = await draftReply("t_1042");
-    expect(draft.route).toBe("platform");
+    expect(draft.route_mode).toBe("platform");
     expect(draft.price).toBeGreaterThan(0n);
     expect(draft.text).toMatch(/^Hi Diego,/);
     expect(draft.footer).toContain("Platform credits");
@@ -97,6 +98,24 @@ describe("the CRM demo in Chromium", () => {
     await page.getByTestId("fields").locator(".usage-footer[data-state=complete]").waitFor();
     await expect.poll(() => page.getByTestId("fields").locator("dd").first().textContent()).toBe("Diego Ferreira");
     await page.screenshot({ path: join(SCREENSHOTS, "crm-inbox-platform.png") });
+  });
+
+  it("stops a draft midway: what arrived stays, and is exactly what the wallet pays", async () => {
+    crm.model.chunkDelayMs = 150;
+    await page.goto(`${crm.crmUrl}/#/inbox/t_1039`);
+    const before = await badgeUnits();
+    const composer = page.getByTestId("reply-composer");
+    await composer.getByRole("button", { name: /Draft with AI/ }).click();
+    const draft = composer.getByRole("textbox");
+    await expect.poll(() => draft.inputValue()).toMatch(/^Hi Sam,\s+\S+ \S+ \S+/);
+    await composer.getByRole("button", { name: "Stop" }).click();
+    crm.model.chunkDelayMs = 5;
+    const billed = await settledAnswer(composer.locator(".billed-usage"), before, "stopped");
+    expect(billed.route_mode).toBe("platform");
+    expect(billed.footer).toContain("stopped");
+    const kept = await draft.inputValue();
+    expect(kept.length).toBeLessThan(200);
+    expect(billed.output_tokens).toBeLessThan(30);
   });
 
   it("drafts a reply on the user's own key, billed only the feature's BYOK fee", async () => {
@@ -113,11 +132,26 @@ describe("the CRM demo in Chromium", () => {
 
     const calls = crm.byok.calls.count;
     const draft = await draftReply("t_1041");
-    expect(draft.route).toBe("byok");
+    expect(draft.route_mode).toBe("byok");
     expect(draft.price).toBe(units("0.00010000"));
     expect(draft.text).toMatch(/^Mock/);
     expect(crm.byok.calls.count).toBe(calls + 1);
     expect(draft.footer).toContain("Your own key");
+  });
+
+  it("searches by meaning, billed as shown", async () => {
+    await chooseRoute("Platform credits");
+    await page.goto(`${crm.crmUrl}/#/search`);
+    const before = await badgeUnits();
+    await page.getByRole("button", { name: "printer problems" }).click();
+    const results = page.getByTestId("search-results");
+    const billed = await settledAnswer(results.locator(".billed-usage"), before);
+    expect(billed.route_mode).toBe("platform");
+    await expect.poll(() => results.getByRole("link").first().textContent()).toBe("Label printer prints blank labels");
+    await page.screenshot({ path: join(SCREENSHOTS, "crm-search.png") });
+    await page.goto(`${crm.crmUrl}/#/deals`);
+    await page.getByRole("region", { name: "negotiation" }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "crm-deals.png") });
   });
 
   it("leaves the ledger reconciled and the browser console clean", async () => {

@@ -9,7 +9,7 @@ import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
 import { createFaucet, type Faucet } from "@modelfaucet/sdk";
 import { createSessionMinter } from "@modelfaucet/sdk/server";
 import { build } from "vite";
-import { startDemoModel } from "../../examples/crm-demo/scripts/demo-model/demo-model-server.js";
+import { startDemoModel, type DemoModel } from "../../examples/crm-demo/scripts/demo-model/demo-model-server.js";
 import { fundDemoWallet } from "../../examples/crm-demo/scripts/fund-demo-wallet.js";
 import { seedCrmApp, type CrmApp } from "../../examples/crm-demo/scripts/seed-crm-app.js";
 import { freePort, REPO_ROOT, spawnEntry, stop, waitForStatus, type Spawned } from "./processes.js";
@@ -38,6 +38,8 @@ export interface CrmStack {
   stack: RevenueStack;
   app: CrmApp;
   crmUrl: string;
+  /** The platform provider: the demo's scripted model (its streaming pace can be changed). */
+  model: DemoModel;
   /** The fake provider behind the user's own key (any path under `${url}/v1`). */
   byok: MockUpstream;
   ollama: FakeLocalServer;
@@ -129,6 +131,7 @@ export async function startCrmStack(env: Record<string, string> = {}): Promise<C
     stack,
     app,
     crmUrl,
+    model,
     byok,
     ollama,
     bridgeUrl,

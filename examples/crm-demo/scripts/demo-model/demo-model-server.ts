@@ -14,6 +14,8 @@ const estimateTokens = (text: string) => Math.ceil(text.length / 4);
 export interface DemoModel {
   /** `http://127.0.0.1:port`; its OpenAI base URL is `${url}/v1`. */
   url: string;
+  /** Time between two streamed pieces, ms; a change applies to the pieces still to come. */
+  chunkDelayMs: number;
   close(): Promise<void>;
 }
 
@@ -61,7 +63,7 @@ function answerPieces(text: string, limit: number | undefined): { pieces: string
   return { pieces, truncated: false };
 }
 
-async function chat(body: ChatBody, response: ServerResponse, chunkDelayMs: number) {
+async function chat(body: ChatBody, response: ServerResponse, pace: { chunkDelayMs: number }) {
   const messages = (body.messages ?? []).map((message) => ({
     role: String(message.role),
     content: textOf(message.content),
@@ -96,7 +98,7 @@ async function chat(body: ChatBody, response: ServerResponse, chunkDelayMs: numb
   for (const piece of pieces) {
     if (response.destroyed) return;
     send(choice({ content: piece }, null));
-    await sleep(chunkDelayMs);
+    await sleep(pace.chunkDelayMs);
   }
   send(choice({}, finish));
   if (body.stream_options?.include_usage) send({ object: "chat.completion.chunk", choices: [], usage });
@@ -127,7 +129,7 @@ function embeddings(body: { model?: string; input?: unknown; encoding_format?: s
 export async function startDemoModel(
   options: { host?: string; port?: number; chunkDelayMs?: number } = {},
 ): Promise<DemoModel> {
-  const chunkDelayMs = options.chunkDelayMs ?? 40;
+  const model = { url: "", chunkDelayMs: options.chunkDelayMs ?? 40, close };
   const server = createServer(async (request, response) => {
     const route = `${request.method} ${new URL(request.url ?? "/", "http://model").pathname}`;
     try {
@@ -136,7 +138,7 @@ export async function startDemoModel(
         return json(response, 200, { object: "list", data });
       }
       if (route === "POST /v1/chat/completions")
-        return await chat((await readJson(request)) as ChatBody, response, chunkDelayMs);
+        return await chat((await readJson(request)) as ChatBody, response, model);
       if (route === "POST /v1/embeddings") return embeddings(await readJson(request), response);
       json(response, 404, {
         error: { message: `No route ${route}`, type: "invalid_request_error", code: "not_found" },
@@ -152,12 +154,13 @@ export async function startDemoModel(
     server.listen(options.port ?? 0, options.host ?? "127.0.0.1", resolve);
   });
   const { address, port } = server.address() as AddressInfo;
-  return {
-    url: `http://${address}:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  model.url = `http://${address}:${port}`;
+  return model;
+
+  function close() {
+    return new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
 }
