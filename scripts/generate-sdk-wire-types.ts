@@ -44,6 +44,11 @@ const SHAPES: Array<[name: string, contractType: string, doc: string]> = [
   ["ProviderKeyProvider", "C.ProviderKeyProvider", "Upstreams a stored provider key may be for."],
   ["ProviderKey", "C.ProviderKey", "A stored provider key as listed: `masked`, never the key."],
   ["CheckoutSession", "C.CheckoutSession", "A Stripe Checkout Session started for a top-up."],
+  [
+    "LocalTicket",
+    "C.LocalTicket",
+    "`POST /v1/local/tickets`: a ticket for one call through the Local Bridge, its fee held.",
+  ],
 ];
 
 const here = fileURLToPath(new URL(".", import.meta.url));

@@ -3,7 +3,14 @@ import { openChatStream, type ChatStream } from "./chat/chat-stream.js";
 import { FaucetError } from "./errors/faucet-error.js";
 import { MAX_RETRIES } from "./http/retry-policy.js";
 import { createTransport, type CallOptions, type RouteChoice } from "./http/transport.js";
-import { detectLocalBridge, type DetectOptions, type LocalBridgeStatus } from "./local/detect-local-bridge.js";
+import {
+  detectLocalBridge,
+  LOCAL_BRIDGE_URL,
+  type DetectOptions,
+  type LocalBridgeStatus,
+} from "./local/detect-local-bridge.js";
+import { createLocalRoute } from "./local/local-route.js";
+import { routeLocalCalls } from "./local/route-local-calls.js";
 import { sessionFetch, type OpenAIOptions } from "./openai-options.js";
 import { openResponsesStream, type ResponsesStream } from "./responses/responses-stream.js";
 import type { SessionGrant } from "./session/session-grant.js";
@@ -43,7 +50,7 @@ export interface FaucetOptions {
    * once), else a backoff of about 0.5 s, then 1 s.
    */
   maxRetries?: number | undefined;
-  /** Where `local.detect` looks for the Local Bridge (default http://127.0.0.1:8787). */
+  /** Where the Local Bridge listens, for `local.detect` and the `local` route (default http://127.0.0.1:8787). */
   localBridgeUrl?: string | undefined;
 }
 
@@ -110,9 +117,16 @@ export function createFaucet(options: FaucetOptions): Faucet {
     throw new RangeError(`maxRetries must be an integer from 0 to ${MAX_RETRIES}.`);
   }
   const transport = createTransport({ sessions, apiBaseUrl: options.apiBaseUrl ?? "", fetch: fetchImpl, maxRetries });
-  const streams = { transport, billedUsage: billedUsageReader(transport) };
+  const bridgeUrl = options.localBridgeUrl ?? LOCAL_BRIDGE_URL;
+  // Chat and embeddings go to the Local Bridge on the `local` route (see createLocalRoute), else to the Gateway.
+  const routed = routeLocalCalls(transport, createLocalRoute({ sessions, transport, fetch: fetchImpl, bridgeUrl }));
+  const streams = {
+    transport: routed,
+    billedUsage: billedUsageReader(transport),
+    takeLocalBlock: routed.takeLocalBlock,
+  };
   const post = <T>(path: string, body: unknown, callOptions?: CallOptions) =>
-    transport.json<T>({ service: "gateway", method: "POST", path, body, options: callOptions });
+    routed.json<T>({ service: "gateway", method: "POST", path, body, options: callOptions });
   const api = <T>(method: "GET" | "POST" | "DELETE", path: string, body?: unknown, callOptions?: CallOptions) =>
     transport.json<T>({ service: "api", method, path, body, options: callOptions });
 
@@ -160,7 +174,7 @@ export function createFaucet(options: FaucetOptions): Faucet {
       },
     },
     local: {
-      detect: (detectOptions) => detectLocalBridge(fetchImpl, { url: options.localBridgeUrl, ...detectOptions }),
+      detect: (detectOptions) => detectLocalBridge(fetchImpl, { url: bridgeUrl, ...detectOptions }),
     },
     async openAIOptions({ route } = {}) {
       const grant = await sessions.current();

@@ -395,3 +395,11 @@ export type CheckoutSession = {
   checkout_url: string | null;
   expires_at: string | null;
 };
+/** `POST /v1/local/tickets`: a ticket for one call through the Local Bridge, its fee held. (contract: `LocalTicket`) */
+export type LocalTicket = {
+  ticket: string;
+  expires_at: string;
+  local_fee_usd: string;
+  feature_key: string;
+  available_usd: string;
+};

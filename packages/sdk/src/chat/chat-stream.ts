@@ -41,6 +41,7 @@ function usageOfRecord(billed: UserUsageItem): ChatUsage {
     completion_tokens: billed.output_tokens,
     total_tokens: billed.input_tokens + billed.output_tokens,
     prompt_tokens_details: { cached_tokens: billed.cached_tokens },
+    cost: Number(billed.price_usd),
   };
 }
 
@@ -57,6 +58,8 @@ export function openChatStream(deps: StreamDeps, body: ChatCompletionRequest, op
     available_usd: null,
     modelfaucet: null,
   };
+  // The usage as the stream sent it: the result's, with its cost, once the block says what was charged.
+  let usage: ChatCompletionChunk["usage"];
   const stream: ChatStream = openFaucetStream<ChatCompletionChunk, ChatStreamResult>(
     deps,
     {
@@ -68,7 +71,11 @@ export function openChatStream(deps: StreamDeps, body: ChatCompletionRequest, op
     },
     {
       read(event) {
-        if (event.data === "[DONE]") return { done: true };
+        if (event.data === "[DONE]") {
+          const local = deps.takeLocalBlock?.(stream.requestId);
+          if (local && !result.modelfaucet) applyBlock(local);
+          return { done: true };
+        }
         // Read only once the stream is open, so `stream` is assigned by then.
         const data = parseEventData(event.data, stream.requestId);
         if (data.error !== undefined) throw streamErrorFromEvent(data, stream.requestId);
@@ -79,27 +86,34 @@ export function openChatStream(deps: StreamDeps, body: ChatCompletionRequest, op
         const content = choice?.delta?.content;
         if (typeof content === "string") result.content += content;
         if (choice?.finish_reason) result.finish_reason = choice.finish_reason;
-        if (chunk.usage) result.usage = chunk.usage;
-        if (chunk.modelfaucet) {
-          result.modelfaucet = chunk.modelfaucet;
-          result.price_usd = chunk.modelfaucet.price_usd;
-          result.route_mode = chunk.modelfaucet.route_mode;
-          result.available_usd = chunk.modelfaucet.available_usd;
-        }
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.modelfaucet) applyBlock(chunk.modelfaucet);
         return { item: chunk };
       },
       result: () => ({ request_id: stream.requestId, ...result }),
-      aborted: (billed) => ({
-        request_id: stream.requestId,
-        ...result,
-        finish_reason: "aborted",
-        usage: billed ? usageOfRecord(billed) : null,
-        price_usd: billed?.price_usd ?? null,
-        route_mode: billed?.route_mode ?? null,
-        available_usd: null,
-        modelfaucet: null,
-      }),
+      aborted: (billed) => {
+        deps.takeLocalBlock?.(stream.requestId);
+        return {
+          request_id: stream.requestId,
+          ...result,
+          finish_reason: "aborted",
+          usage: billed ? usageOfRecord(billed) : null,
+          price_usd: billed?.price_usd ?? null,
+          route_mode: billed?.route_mode ?? null,
+          available_usd: null,
+          modelfaucet: null,
+        };
+      },
     },
   );
   return stream;
+
+  function applyBlock(block: ModelfaucetBlock) {
+    result.modelfaucet = block;
+    result.price_usd = block.price_usd;
+    result.route_mode = block.route_mode;
+    result.available_usd = block.available_usd;
+    // The Gateway's usage chunk carries its cost; a local server's has none: the block's price is what was paid.
+    if (usage) result.usage = { ...usage, cost: usage.cost ?? Number(block.price_usd) };
+  }
 }

@@ -2,7 +2,7 @@ import type { EventSourceMessage } from "eventsource-parser";
 import { StreamInterruptedError } from "../errors/faucet-error.js";
 import { newRequestId } from "../http/request-id.js";
 import type { RequestSpec, Transport } from "../http/transport.js";
-import type { UserUsageItem } from "../wire-types.js";
+import type { ModelfaucetBlock, UserUsageItem } from "../wire-types.js";
 import { sseEvents } from "./sse-events.js";
 
 /** A streamed call: iterate it for the items as they arrive. */
@@ -33,6 +33,8 @@ export interface StreamDeps {
   transport: Transport;
   /** The usage row the Gateway recorded for a request, once settled; undefined if it never appears. */
   billedUsage(requestId: string): Promise<UserUsageItem | undefined>;
+  /** The `modelfaucet` block of a stream the Local Bridge served (its chunks carry none), taken once. */
+  takeLocalBlock?(requestId: string): ModelfaucetBlock | undefined;
 }
 
 /**
