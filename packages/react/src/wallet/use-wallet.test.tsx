@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { act, cleanup, renderHook, waitFor } from "@testing-library/react";
-import type { ReactNode } from "react";
+import { StrictMode, type ReactNode } from "react";
 import { afterEach, describe, expect, it } from "vitest";
 import { FaucetProvider } from "../provider/faucet-provider.js";
 import { createFakeFaucet } from "../testing/fake-faucet.js";
@@ -22,6 +22,18 @@ describe("useWallet", () => {
     const { fake, wallet } = renderWallet();
     await waitFor(() => expect(wallet().status).toBe("ready"));
     expect(wallet()).toMatchObject({ balanceUsd: "2.50000000", availableUsd: "2.50000000", error: null });
+    expect(fake.walletReads).toBe(1);
+  });
+
+  it("reads it once however many components need it, in StrictMode too", async () => {
+    const fake = createFakeFaucet();
+    const wrapper = ({ children }: { children: ReactNode }) => (
+      <StrictMode>
+        <FaucetProvider client={fake.client}>{children}</FaucetProvider>
+      </StrictMode>
+    );
+    const { result } = renderHook(() => [useWallet(), useWallet()], { wrapper });
+    await waitFor(() => expect(result.current[1]!.status).toBe("ready"));
     expect(fake.walletReads).toBe(1);
   });
 

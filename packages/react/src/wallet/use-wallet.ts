@@ -21,7 +21,7 @@ export interface UseWallet {
 export function useWalletState(enabled: boolean): WalletState {
   const { wallet } = useFaucetContext();
   const state = useFaucetState((faucetState) => faucetState.wallet);
-  useLoadOnce(state.status, wallet.refresh, enabled);
+  useLoadOnce(state.status, wallet.load, enabled);
   return state;
 }
 

@@ -57,6 +57,8 @@ export function walletActions(client: Faucet, store: Store<FaucetState>) {
 
   return {
     refresh,
+    /** The first read: nothing when the wallet was read already or is being read (React may mount twice). */
+    load: (): Promise<void> => (store.get().wallet.status === "idle" ? refresh() : Promise.resolve()),
     /**
      * After an answer: the Gateway's `available_usd` (the wallet once this
      * request settled) shows at once, the posted balance less exactly the
