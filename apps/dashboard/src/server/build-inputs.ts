@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
 /** What the dashboard's files are built from, besides the sources of the workspace packages it imports. */
-const OWN_INPUTS = ["index.html", "vite.config.ts", "package.json", "src/web"];
+const OWN_INPUTS = ["index.html", "vite.config.ts", "package.json", "public", "src/web"];
 
 /** The workspace packages `packageDir` depends on (`workspace:` versions), with theirs, each once. */
 function workspacePackages(packageDir: string, seen = new Set<string>()): Set<string> {

@@ -27,11 +27,12 @@ export async function listAuditEntries(
   const conditions: string[] = [];
   if (page.developerId) conditions.push(`developer_id = $${values.push(page.developerId)}`);
   if (page.cursor) conditions.push(`id < $${values.push(page.cursor)}::bigint`);
+  // Ordered by the table's bigint id: a bare `id` would be the select list's text copy ("9" after "10").
   const { rows } = await q.query<AuditRow>(
     `SELECT id::text, occurred_at, actor_type, actor_id, developer_id, action, resource_type, resource_id,
             request_id, details
      FROM audit_logs ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
-     ORDER BY id DESC LIMIT $${values.push(page.limit + 1)}`,
+     ORDER BY audit_logs.id DESC LIMIT $${values.push(page.limit + 1)}`,
     values,
   );
   const items = rows.slice(0, page.limit);

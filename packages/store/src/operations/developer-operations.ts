@@ -86,9 +86,10 @@ async function recentPayouts(q: Queryable, developerId: string): Promise<Operati
 }
 
 async function recentAudit(q: Queryable, developerId: string): Promise<Operations["audit_log"]> {
+  // Ordered by the table's bigint id: a bare `id` would be the select list's text copy ("9" after "10").
   const { rows } = await q.query<AuditRow>(
     `SELECT id::text, occurred_at, actor_type, actor_id, action, resource_type, resource_id, request_id, details
-     FROM audit_logs WHERE developer_id = $1 ORDER BY id DESC LIMIT ${OPERATIONS_LIST_LIMIT}`,
+     FROM audit_logs WHERE developer_id = $1 ORDER BY audit_logs.id DESC LIMIT ${OPERATIONS_LIST_LIMIT}`,
     [developerId],
   );
   return rows.map((row) => ({ ...row, occurred_at: row.occurred_at.toISOString() }));

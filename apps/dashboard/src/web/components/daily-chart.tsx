@@ -1,7 +1,7 @@
 import type { DailyUsageItem } from "@modelfaucet/contract";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { daysBetween } from "../lib/dates.js";
-import { displayUsd } from "../lib/money.js";
+import { axisUsd, displayUsd } from "../lib/money.js";
 
 /** Distinct on white and for the common colour-vision deficiencies (Okabe–Ito). */
 const COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999"];
@@ -37,7 +37,10 @@ export function DailyChart({
     byDay.set(item.day, row);
   }
   const data = [...byDay.values()];
-  const format = (value: number) => (metric === "requests" ? value.toLocaleString("en-US") : displayUsd(String(value)));
+  const count = (value: number) => value.toLocaleString("en-US");
+  // The bars hold the 8-decimal amounts as floats: toFixed(8) gives the API's string back for the tooltip.
+  const tick = metric === "requests" ? count : axisUsd;
+  const exact = metric === "requests" ? count : (value: number) => displayUsd(value.toFixed(8));
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
@@ -50,12 +53,8 @@ export function DailyChart({
           <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />
             <XAxis dataKey="day" tickFormatter={(day: string) => day.slice(5)} minTickGap={16} />
-            <YAxis
-              width={metric === "requests" ? 48 : 72}
-              allowDecimals={metric !== "requests"}
-              tickFormatter={(value: number) => format(value)}
-            />
-            <Tooltip formatter={(value) => format(Number(value))} />
+            <YAxis width="auto" allowDecimals={metric !== "requests"} tickFormatter={(value: number) => tick(value)} />
+            <Tooltip formatter={(value) => exact(Number(value))} />
             <Legend />
             {keys.map((key, index) => (
               <Bar

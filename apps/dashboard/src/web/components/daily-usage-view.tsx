@@ -1,4 +1,5 @@
 import type { DailyUsage, DailyUsageItem } from "@modelfaucet/contract";
+import { useMemo } from "react";
 import { DailyChart } from "./daily-chart.js";
 import { DataTable, type Column } from "./data-table.js";
 import { Money } from "./money.js";
@@ -14,15 +15,16 @@ const money = (
   cell: (item) => <Money usd={item[field]} />,
 });
 
-const columns: Column<DailyUsageItem>[] = [
+/** The table's columns; the split key's header names the split ("Route mode", "Feature", …). */
+const columnsFor = (split: string): Column<DailyUsageItem>[] => [
   { id: "day", header: "Day (UTC)", value: (item) => item.day },
-  { id: "key", header: "Key", value: (item) => item.key || "(no feature)" },
+  { id: "key", header: split.charAt(0).toUpperCase() + split.slice(1), value: (item) => item.key || "(no feature)" },
   { id: "requests", header: "Requests", numeric: true, value: (item) => item.requests },
   { id: "failed", header: "Failed", numeric: true, value: (item) => item.failed },
-  { id: "input_tokens", header: "Input tokens", numeric: true, value: (item) => item.input_tokens },
-  { id: "output_tokens", header: "Output tokens", numeric: true, value: (item) => item.output_tokens },
+  { id: "input_tokens", header: "Tokens in", numeric: true, value: (item) => item.input_tokens },
+  { id: "output_tokens", header: "Tokens out", numeric: true, value: (item) => item.output_tokens },
   money("retail_usd", "Spend"),
-  money("cost_usd", "Provider cost"),
+  money("cost_usd", "Cost"),
   money("developer_usd", "Developer"),
   money("platform_usd", "Platform"),
 ];
@@ -30,6 +32,7 @@ const columns: Column<DailyUsageItem>[] = [
 /** Requests and spend per day as charts, and the same figures as a sortable, exportable table. */
 export function DailyUsageView({ usage, csvName }: { usage: DailyUsage; csvName: string }) {
   const split = usage.by.replace("_", " ");
+  const columns = useMemo(() => columnsFor(split), [split]);
   return (
     <>
       <div className="charts">

@@ -80,9 +80,13 @@ export function DataTable<Row>({
   const page = table.getState().pagination.pageIndex;
   return (
     <div className="table-block">
+      {/* The caption is the table's name for screen readers; this copy stays in view when the table scrolls sideways. */}
+      <p className="table-title" aria-hidden="true">
+        {caption}
+      </p>
       <div className="table-scroll">
         <table>
-          <caption>{caption}</caption>
+          <caption className="visually-hidden">{caption}</caption>
           <thead>
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>

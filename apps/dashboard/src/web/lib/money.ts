@@ -1,19 +1,25 @@
 import { formatUsd, parseUsd } from "@modelfaucet/core";
 
 /**
- * How an amount reads on screen: dollars with cents, or up to 8 decimals for
- * sub-cent amounts (LLM requests cost fractions of a cent). Display only: the
- * exact 8-decimal string stays beside it (see Money) and in every export.
+ * How an amount reads on screen: dollars with cents, and as many more
+ * decimals (up to the API's 8) as it has — LLM requests cost fractions of a
+ * cent, and a balance of $4.99998479 must not read as $5.00. Built from the
+ * decimal string, never through a float. The exact string stays beside it
+ * (see Money) and in every export.
  */
 export function displayUsd(usd: string): string {
-  const value = Number(usd);
-  const small = value !== 0 && Math.abs(value) < 0.01;
-  return new Intl.NumberFormat("en-US", {
-    style: "currency",
-    currency: "USD",
-    minimumFractionDigits: 2,
-    maximumFractionDigits: small ? 8 : 2,
-  }).format(value);
+  const negative = usd.startsWith("-");
+  const [whole = "0", fraction = ""] = usd.replace(/^[-+]/, "").split(".");
+  const decimals = fraction.replace(/0+$/, "").padEnd(2, "0");
+  return `${negative ? "-" : ""}$${BigInt(whole).toLocaleString("en-US")}.${decimals}`;
+}
+
+/** A chart axis tick (a float the chart library computed): three significant digits are enough to read a scale. */
+export function axisUsd(value: number): string {
+  if (value === 0) return "$0";
+  return new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumSignificantDigits: 3 }).format(
+    value,
+  );
 }
 
 /** Σ of the API's 8-decimal money strings, exactly (bigint units, core's parser), as the same kind of string. */

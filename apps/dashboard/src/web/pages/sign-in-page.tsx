@@ -33,12 +33,13 @@ export function SignInPage() {
   };
   return (
     <main id="main" className="sign-in">
-      <h1>Sign in to ModelFaucet</h1>
-      <p>
-        Paste a developer token (<code>mf_dev_…</code>), the developer admin token or the operator&apos;s admin token.
-        It is exchanged for a session cookie and not kept by this page.
-      </p>
-      <form onSubmit={(event) => void submit(event)}>
+      <p className="brand-mark">ModelFaucet</p>
+      <h1>Sign in to the console</h1>
+      <form className="card" onSubmit={(event) => void submit(event)}>
+        <p>
+          Paste a developer token (<code>mf_dev_…</code>), the developer admin token or the operator&apos;s admin token.
+          It is exchanged for a session cookie and not kept by this page.
+        </p>
         <label htmlFor="token">Token</label>
         <input
           id="token"
@@ -54,6 +55,11 @@ export function SignInPage() {
         </button>
       </form>
       {error !== null && <ErrorNotice error={error} title="Could not sign in" />}
+      <p className="muted">
+        Started with <code>pnpm start</code>? It wrote the operator&apos;s token to{" "}
+        <code>.modelfaucet/admin-token</code> and the developer admin token to{" "}
+        <code>.modelfaucet/developer-admin-token</code>.
+      </p>
     </main>
   );
 }

@@ -5,7 +5,7 @@ import { useActingDeveloper } from "../../api/acting-developer.js";
 import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 /** One app: its features (each opens the feature editor), a new secret key shown once, archiving. */
 export function AppPage() {
@@ -49,7 +49,7 @@ export function AppPage() {
               <h1>{found.name}</h1>
               <p className="muted">
                 <code>{found.public_app_id}</code> · {found.session_mode} sessions · {found.status} · created{" "}
-                {displayTime(found.created_at)}
+                {<Time iso={found.created_at} />}
               </p>
               <SecretKey appId={appId} />
               <section aria-labelledby="features-title">

@@ -6,7 +6,7 @@ import { useActingDeveloper } from "../../api/acting-developer.js";
 import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const columns: Column<DeveloperApp>[] = [
   {
@@ -23,7 +23,7 @@ const columns: Column<DeveloperApp>[] = [
   },
   { id: "session_mode", header: "Sessions", value: (app) => app.session_mode },
   { id: "status", header: "Status", value: (app) => app.status },
-  { id: "created_at", header: "Created", value: (app) => app.created_at, cell: (app) => displayTime(app.created_at) },
+  { id: "created_at", header: "Created", value: (app) => app.created_at, cell: (app) => <Time iso={app.created_at} /> },
 ];
 
 /** The developer's apps; a new app is created here (its features and secret keys on its own page). */

@@ -13,7 +13,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const KEYS = "/v1/developer/provider-keys";
 const TOKENS = "/v1/developer/tokens";
@@ -48,7 +48,7 @@ function ProviderKeys() {
       cell: (key) => (key.budget_limit_usd ? <Money usd={key.budget_limit_usd} /> : "none"),
     },
     { id: "priority", header: "Priority", numeric: true, value: (key) => key.priority },
-    { id: "created_at", header: "Added", value: (key) => key.created_at, cell: (key) => displayTime(key.created_at) },
+    { id: "created_at", header: "Added", value: (key) => key.created_at, cell: (key) => <Time iso={key.created_at} /> },
     {
       id: "actions",
       header: "Actions",
@@ -168,13 +168,13 @@ function Tokens() {
       id: "expires_at",
       header: "Expires",
       value: (token) => token.expires_at,
-      cell: (token) => (token.expires_at ? displayTime(token.expires_at) : "never"),
+      cell: (token) => (token.expires_at ? <Time iso={token.expires_at} /> : "never"),
     },
     {
       id: "last_used_at",
       header: "Last used",
       value: (token) => token.last_used_at,
-      cell: (token) => (token.last_used_at ? displayTime(token.last_used_at) : "never"),
+      cell: (token) => (token.last_used_at ? <Time iso={token.last_used_at} /> : "never"),
     },
     {
       id: "actions",

@@ -5,7 +5,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 type Attempt = RequestDetail["attempts"][number];
 
@@ -70,7 +70,7 @@ export function RequestPage() {
                 <h2 id="request-facts-title">Request</h2>
                 <dl className="facts">
                   <dt>Time</dt>
-                  <dd>{displayTime(request.created_at)}</dd>
+                  <dd>{<Time iso={request.created_at} />}</dd>
                   <dt>App</dt>
                   <dd>
                     <code>{request.app_id}</code>

@@ -6,7 +6,8 @@ import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { Empty, QueryView } from "../../components/states.js";
 import { UsageFilterForm, useUsageFilters } from "../../components/usage-filters.js";
-import { dayAfterIso, dayStartIso, displayTime } from "../../lib/dates.js";
+import { dayAfterIso, dayStartIso } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 type Group = NonNullable<Revenue["groups"]>[number];
 type Payout = Operations["payouts"][number];
@@ -74,13 +75,13 @@ const payoutColumns: Column<Payout>[] = [
     id: "created_at",
     header: "Created",
     value: (payout) => payout.created_at,
-    cell: (payout) => displayTime(payout.created_at),
+    cell: (payout) => <Time iso={payout.created_at} />,
   },
   {
     id: "paid_at",
     header: "Paid",
     value: (payout) => payout.paid_at,
-    cell: (payout) => (payout.paid_at ? displayTime(payout.paid_at) : "—"),
+    cell: (payout) => (payout.paid_at ? <Time iso={payout.paid_at} /> : "—"),
   },
 ];
 

@@ -9,7 +9,8 @@ import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { Empty, ErrorNotice, Loading, QueryView } from "../../components/states.js";
 import { dailyQueryOf, UsageFilterForm, useUsageFilters, type UsageFilters } from "../../components/usage-filters.js";
-import { dayAfterIso, dayStartIso, displayTime } from "../../lib/dates.js";
+import { dayAfterIso, dayStartIso } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 /** Requests and spend per day by route, feature, model or app, and the request log of one app. */
 export function UsagePage() {
@@ -53,7 +54,12 @@ const columns: Column<UsageItem>[] = [
       </Link>
     ),
   },
-  { id: "created_at", header: "Time", value: (item) => item.created_at, cell: (item) => displayTime(item.created_at) },
+  {
+    id: "created_at",
+    header: "Time",
+    value: (item) => item.created_at,
+    cell: (item) => <Time iso={item.created_at} />,
+  },
   { id: "feature_key", header: "Feature", value: (item) => item.feature_key ?? "" },
   { id: "route_mode", header: "Route", value: (item) => item.route_mode },
   { id: "model", header: "Model", value: (item) => item.model },

@@ -5,7 +5,7 @@ import { useSearchParams } from "react-router";
 import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { ErrorNotice, Loading } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const PATH = "/v1/admin/audit-log";
 
@@ -14,7 +14,7 @@ const columns: Column<AdminAuditEntry>[] = [
     id: "occurred_at",
     header: "Time",
     value: (entry) => entry.occurred_at,
-    cell: (entry) => displayTime(entry.occurred_at),
+    cell: (entry) => <Time iso={entry.occurred_at} />,
   },
   {
     id: "actor",

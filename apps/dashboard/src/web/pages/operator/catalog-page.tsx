@@ -5,7 +5,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const PATH = "/v1/admin/models";
 
@@ -30,7 +30,7 @@ const columns: Column<CatalogModel>[] = [
     id: "effective_from",
     header: "Effective from",
     value: (model) => model.effective_from,
-    cell: (model) => displayTime(model.effective_from),
+    cell: (model) => <Time iso={model.effective_from} />,
   },
   { id: "state", header: "State", value: (model) => model.state ?? "" },
   { id: "status", header: "Status", value: (model) => model.status },

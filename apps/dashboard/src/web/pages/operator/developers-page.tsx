@@ -5,7 +5,7 @@ import { Link } from "react-router";
 import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const PATH = "/v1/admin/developers";
 
@@ -18,7 +18,7 @@ const columns: Column<Developer>[] = [
     id: "created_at",
     header: "Registered",
     value: (developer) => developer.created_at,
-    cell: (developer) => displayTime(developer.created_at),
+    cell: (developer) => <Time iso={developer.created_at} />,
   },
   {
     id: "usage",

@@ -5,7 +5,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const PATH = "/v1/admin/payouts";
 
@@ -50,7 +50,7 @@ export function PayoutsPage() {
       id: "created_at",
       header: "Created",
       value: (payout) => payout.created_at,
-      cell: (payout) => displayTime(payout.created_at),
+      cell: (payout) => <Time iso={payout.created_at} />,
     },
     {
       id: "actions",

@@ -6,7 +6,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, Loading } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 import { newIdempotencyKey } from "../../lib/random-key.js";
 
 const columns: Column<WalletEntry>[] = [
@@ -14,7 +14,7 @@ const columns: Column<WalletEntry>[] = [
     id: "created_at",
     header: "Time",
     value: (entry) => entry.created_at,
-    cell: (entry) => displayTime(entry.created_at),
+    cell: (entry) => <Time iso={entry.created_at} />,
   },
   { id: "code", header: "Code", value: (entry) => entry.code },
   { id: "kind", header: "Kind", value: (entry) => entry.kind },
@@ -124,6 +124,10 @@ function AdjustmentForm({ walletId }: { walletId: string }) {
           idempotency_key: draft.key,
         },
       }),
+    onSuccess: () => {
+      // The next adjustment is another one: a fresh key. After a failure the key stays, so a retry applies once.
+      setDraft((current) => ({ ...current, amount: "", reason: "", key: newIdempotencyKey() }));
+    },
     onSettled: async () => {
       setConfirming(false);
       await client.invalidateQueries({ queryKey: [`/v1/admin/wallets/${encodeURIComponent(walletId)}/entries`] });

@@ -6,7 +6,7 @@ import { api } from "../../api/api-client.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, Loading } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 
 const PATH = "/v1/admin/wallets";
 
@@ -37,7 +37,7 @@ const columns: Column<WalletSummary>[] = [
     id: "created_at",
     header: "Created",
     value: (wallet) => wallet.created_at,
-    cell: (wallet) => displayTime(wallet.created_at),
+    cell: (wallet) => <Time iso={wallet.created_at} />,
   },
 ];
 

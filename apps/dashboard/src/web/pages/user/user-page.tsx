@@ -10,7 +10,7 @@ import { useState, type FormEvent } from "react";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
 import { ErrorNotice, Loading, QueryView } from "../../components/states.js";
-import { displayTime } from "../../lib/dates.js";
+import { Time } from "../../components/time.js";
 import { handedOverFaucet } from "./handed-session.js";
 
 /**
@@ -116,7 +116,12 @@ function WalletCard({ faucet }: { faucet: Faucet }) {
 }
 
 const usageColumns: Column<UserUsageItem>[] = [
-  { id: "created_at", header: "Time", value: (item) => item.created_at, cell: (item) => displayTime(item.created_at) },
+  {
+    id: "created_at",
+    header: "Time",
+    value: (item) => item.created_at,
+    cell: (item) => <Time iso={item.created_at} />,
+  },
   { id: "feature_key", header: "Feature", value: (item) => item.feature_key ?? "" },
   { id: "model", header: "Model", value: (item) => item.model },
   { id: "route_mode", header: "Route", value: (item) => item.route_mode },
@@ -181,7 +186,7 @@ function ByokKeys({ faucet }: { faucet: Faucet }) {
   const columns: Column<ProviderKey>[] = [
     { id: "provider", header: "Provider", value: (key) => key.provider },
     { id: "masked", header: "Key", value: (key) => key.masked, cell: (key) => <code>{key.masked}</code> },
-    { id: "created_at", header: "Added", value: (key) => key.created_at, cell: (key) => displayTime(key.created_at) },
+    { id: "created_at", header: "Added", value: (key) => key.created_at, cell: (key) => <Time iso={key.created_at} /> },
     {
       id: "actions",
       header: "Actions",
