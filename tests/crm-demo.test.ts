@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPLY_PIECES } from "@modelfaucet/bridge/testing";
 import { launchChromium } from "./helpers/chromium.js";
 import { billedRequest, BYOK_KEY, CRM_WALLET_USD, startCrmStack, type CrmStack } from "./helpers/crm-stack.js";
 import { REPO_ROOT } from "./helpers/processes.js";
@@ -137,6 +138,21 @@ describe("the CRM demo in Chromium", () => {
     expect(draft.text).toMatch(/^Mock/);
     expect(crm.byok.calls.count).toBe(calls + 1);
     expect(draft.footer).toContain("Your own key");
+  });
+
+  it("drafts a reply on a local model through the Local Bridge, billed only the feature's local fee", async () => {
+    await chooseRoute("Local model");
+    const draft = await draftReply("t_1038");
+    expect(draft.route_mode).toBe("local");
+    expect(draft.price).toBe(units("0.00020000"));
+    expect(draft.text).toBe(REPLY_PIECES.join(""));
+    expect(draft.footer).toContain("Local model");
+    // The bridge passed the call to the local server under the model's own name; the cloud saw token counts only.
+    const chats = crm.ollama.requests.filter((request) => request.path === "/v1/chat/completions");
+    expect(chats.at(-1)?.body).toMatchObject({ model: "qwen2.5:7b", stream: true });
+    await page.getByTestId("summary").getByRole("button", { name: "Summarize thread" }).click();
+    await page.getByTestId("summary").locator(".usage-footer[data-state=complete]").waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, "crm-inbox-local.png") });
   });
 
   it("searches by meaning, billed as shown", async () => {

@@ -23,13 +23,12 @@ export function usageOfCompletion(completion: ChatCompletion): ChatMessage {
 
 /** Embeddings have input tokens only. */
 export function usageOfEmbeddings(response: EmbeddingsResponse): ChatMessage {
-  const { prompt_tokens: input, total_tokens: total } = response.usage;
   return {
     id: response.modelfaucet.request_id,
     role: "assistant",
     content: "",
     request_id: response.modelfaucet.request_id,
-    usage: { prompt_tokens: input, completion_tokens: 0, total_tokens: total },
+    usage: { ...response.usage, completion_tokens: 0 },
     price_usd: response.modelfaucet.price_usd,
     route_mode: response.modelfaucet.route_mode,
     finish_reason: "stop",

@@ -47,8 +47,8 @@ export function AiSettings({ onClose }: { onClose(): void }) {
         ) : (
           <p className="hint">
             {bridge.status === "blocked"
-              ? "The bridge runs but does not allow this page: start it with --allow-origin "
-              : "Run a local model (Ollama, LM Studio, vLLM, llama.cpp) and the bridge next to it: "}
+              ? "The bridge runs but does not allow this page. Start it with this page's origin allowed:"
+              : "Not found on this computer. Run a local model (Ollama, LM Studio, vLLM, llama.cpp) and the bridge next to it:"}{" "}
             <code>modelfaucet-bridge start --allow-origin {window.location.origin}</code>
           </p>
         )}

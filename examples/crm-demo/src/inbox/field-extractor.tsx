@@ -7,18 +7,20 @@ import { FEATURES } from "../ai/features.js";
 import { parseExtractedFields, type FieldKey } from "../ai/parse-extracted-fields.js";
 import { EXTRACTED_FIELDS, EXTRACTION_INSTRUCTIONS, threadText } from "../ai/prompts.js";
 import { useAiTask } from "../ai/use-ai-task.js";
+import { useFeatureModel } from "../ai/use-feature-model.js";
 import type { Contact, Ticket } from "../crm/crm-types.js";
 
 /** extract_fields: the ticket's facts as JSON (order numbers, sentiment, urgency, …), shown as a table. */
 export function FieldExtractor({ ticket, contact }: { ticket: Ticket; contact: Contact | undefined }) {
   const client = useFaucet();
   const { route } = useAiRoute();
+  const model = useFeatureModel(FEATURES.extractFields, "chat");
   const { state, run } = useAiTask<ChatCompletion>();
   const extract = () =>
     run((signal) =>
       client.chat.create(
         {
-          model: `auto:${FEATURES.extractFields}`,
+          model,
           messages: [
             { role: "system", content: EXTRACTION_INSTRUCTIONS },
             { role: "user", content: threadText(ticket, contact) },

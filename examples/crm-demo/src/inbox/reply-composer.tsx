@@ -4,6 +4,7 @@ import { useAiRoute } from "../ai/ai-route.js";
 import { BilledUsage } from "../ai/billed-usage.js";
 import { describeAiError } from "../ai/describe-error.js";
 import { FEATURES } from "../ai/features.js";
+import { useFeatureModel } from "../ai/use-feature-model.js";
 import { REPLY_INSTRUCTIONS, threadText } from "../ai/prompts.js";
 import { useCrm } from "../crm/crm-store.js";
 import type { Contact, Ticket } from "../crm/crm-types.js";
@@ -19,6 +20,7 @@ export function ReplyComposer({ ticket, contact }: { ticket: Ticket; contact: Co
   const [text, setText] = useState("");
   const chat = useChat({
     feature: FEATURES.customerReply,
+    model: useFeatureModel(FEATURES.customerReply, "chat"),
     route,
     onFinish: (answer) => setText(answer.content),
   });

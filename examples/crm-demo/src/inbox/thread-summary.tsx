@@ -6,18 +6,20 @@ import { usageOfCompletion } from "../ai/answer-usage.js";
 import { FEATURES } from "../ai/features.js";
 import { SUMMARY_INSTRUCTIONS, threadText } from "../ai/prompts.js";
 import { useAiTask } from "../ai/use-ai-task.js";
+import { useFeatureModel } from "../ai/use-feature-model.js";
 import type { Contact, Ticket } from "../crm/crm-types.js";
 
 /** summarize_thread: a few bullet points on the whole thread. */
 export function ThreadSummary({ ticket, contact }: { ticket: Ticket; contact: Contact | undefined }) {
   const client = useFaucet();
   const { route } = useAiRoute();
+  const model = useFeatureModel(FEATURES.summarizeThread, "chat");
   const { state, run } = useAiTask<ChatCompletion>();
   const summarize = () =>
     run((signal) =>
       client.chat.create(
         {
-          model: `auto:${FEATURES.summarizeThread}`,
+          model,
           messages: [
             { role: "system", content: SUMMARY_INSTRUCTIONS },
             { role: "user", content: threadText(ticket, contact) },

@@ -7,6 +7,7 @@ import { embeddingVector } from "../ai/embedding-vector.js";
 import { FEATURES } from "../ai/features.js";
 import { cosineSimilarity } from "../ai/similarity.js";
 import { useAiTask } from "../ai/use-ai-task.js";
+import { useFeatureModel } from "../ai/use-feature-model.js";
 import { useCrm } from "../crm/crm-store.js";
 import type { EmbeddingsResponse } from "@modelfaucet/sdk";
 import { searchDocuments, type SearchDocument } from "./search-documents.js";
@@ -28,6 +29,7 @@ export function SearchPage() {
   const client = useFaucet();
   const crm = useCrm();
   const { route } = useAiRoute();
+  const model = useFeatureModel(FEATURES.semanticSearch, "embedding");
   const [query, setQuery] = useState("");
   const { state, run } = useAiTask<{ response: EmbeddingsResponse; ranked: Ranked[] }>();
 
@@ -37,7 +39,7 @@ export function SearchPage() {
     void run(async (signal) => {
       const response = await client.embeddings.create(
         {
-          model: `auto:${FEATURES.semanticSearch}`,
+          model,
           input: [text, ...documents.map((document) => document.text)],
           encoding_format: "float",
           metadata: { feature_key: FEATURES.semanticSearch },
