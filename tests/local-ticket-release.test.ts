@@ -1,7 +1,7 @@
 // The worker and local tickets: a ticket never reported has its fee released
 // once its grace period is over — not before — and its report is refused
 // after that; a ticket reported in time stays charged, and a replay of its
-// report still answers already_settled. Tickets here live 1 s, with 1 s of
+// report still answers already_settled. Tickets here live 1 s, with 3 s of
 // grace. Run on PostgreSQL too (TEST_DATABASE_URL=… TEST_REDIS_URL=…).
 import { createLogger } from "@modelfaucet/server-kit";
 import { startWorker } from "@modelfaucet/worker";
@@ -15,10 +15,15 @@ import {
 
 type Json = Record<string, unknown>;
 
+const GRACE_SECONDS = 3;
+
 let local: LocalBridgeStack;
 let stopWorker: (() => Promise<void>) | undefined;
 beforeAll(async () => {
-  local = await startLocalBridgeStack({ LOCAL_TICKET_TTL_SECONDS: "1", LOCAL_TICKET_GRACE_SECONDS: "1" });
+  local = await startLocalBridgeStack({
+    LOCAL_TICKET_TTL_SECONDS: "1",
+    LOCAL_TICKET_GRACE_SECONDS: String(GRACE_SECONDS),
+  });
 });
 afterAll(async () => {
   await stopWorker?.();
@@ -54,7 +59,7 @@ describe("the worker and unreported local tickets", () => {
     expect(await local.stack.wallet(token)).toMatchObject({ balance_usd: "0.99000000", held_usd: LOCAL_FEE_USD });
 
     await waitFor(async () => (await local.stack.wallet(token)).held_usd === "0.00000000");
-    expect(Date.now()).toBeGreaterThanOrEqual(unreported.expiresAt + 1000);
+    expect(Date.now()).toBeGreaterThanOrEqual(unreported.expiresAt + GRACE_SECONDS * 1000);
     expect(await local.stack.wallet(token)).toMatchObject({
       balance_usd: "0.99000000",
       held_usd: "0.00000000",

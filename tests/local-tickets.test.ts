@@ -7,6 +7,7 @@
 // late reports, and many tickets on a small wallet. Run on PostgreSQL too:
 // TEST_DATABASE_URL=… TEST_REDIS_URL=… pnpm vitest run tests/local-tickets.test.ts
 import { eventually } from "@modelfaucet/bridge/testing";
+import { errorEnvelopeSchema, localTicketSchema, localUsageReportResultSchema } from "@modelfaucet/contract";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   LOCAL_FEE_USD,
@@ -189,6 +190,27 @@ describe("POST /v1/usage/local-report", () => {
     const late = await local.report(granted.ticket as string, report(requestId));
     expect(await late.json()).toMatchObject({ result: "settled", price_usd: LOCAL_FEE_USD });
     expect(await local.stack.wallet(token)).toMatchObject({ balance_usd: "0.99000000", held_usd: "0.00000000" });
+  });
+});
+
+describe("the contract", () => {
+  it("answers exactly the documented shapes, and /openapi.json names the ticket as the report's credential", async () => {
+    const { token } = await local.user("local-contract", "1.00");
+    const granted = await ticketOf(token);
+    // Parsing strips what a schema does not name: equality means nothing sent is undocumented.
+    expect(localTicketSchema.parse(granted)).toEqual(granted);
+    const settled = (await (await local.report(granted.ticket as string, report("req_local_contract"))).json()) as Json;
+    expect(localUsageReportResultSchema.parse(settled)).toEqual(settled);
+    const refused = (await (await local.report("mf_lt_unknown", report("req_local_contract_2"))).json()) as Json;
+    expect(errorEnvelopeSchema.parse(refused)).toEqual(refused);
+
+    const document = (await (await fetch(`${local.stack.apiUrl}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, Json>>;
+      components: { securitySchemes: Record<string, Json> };
+    };
+    expect(document.paths["/v1/local/tickets"]!.post).toMatchObject({ security: [{ session: [] }] });
+    expect(document.paths["/v1/usage/local-report"]!.post).toMatchObject({ security: [{ localTicket: [] }] });
+    expect(document.components.securitySchemes.localTicket).toMatchObject({ type: "http", scheme: "bearer" });
   });
 });
 
