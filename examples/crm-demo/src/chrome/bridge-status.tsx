@@ -15,7 +15,7 @@ export function BridgeStatus() {
   return (
     <span className="bridge-status" data-state={status} title={title}>
       <span className="dot" aria-hidden="true" />
-      {TEXT[status]}
+      <span className="bridge-status-text">{TEXT[status]}</span>
     </span>
   );
 }

@@ -38,7 +38,9 @@ export function TopBar({ page, userName, onOpenSettings }: { page: Page; userNam
           AI: {ROUTE_NAMES[route]}
         </button>
         <WalletBadge className="wallet-badge" label="Credits" />
-        <TopUpButton className="button button-small" amountUsd="10.00" />
+        <span className="top-up">
+          <TopUpButton className="button button-small" amountUsd="10.00" />
+        </span>
         <span className="avatar" title={userName} aria-label={`Signed in as ${userName}`}>
           {initials}
         </span>
