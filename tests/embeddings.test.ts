@@ -42,8 +42,8 @@ describe("POST /v1/embeddings through the official openai client", () => {
       expect(item.embedding).toEqual(Array.from(mockVector(texts[index]!, MOCK_EMBEDDING_DIMENSIONS)));
     });
     const tokens = countEmbeddingInputTokens(texts);
-    expect(result.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens });
     const block = (result as unknown as Block).modelfaucet;
+    expect(result.usage).toEqual({ prompt_tokens: tokens, total_tokens: tokens, cost: Number(block.price_usd) });
     const requestId = response.headers.get("x-request-id")!;
     expect(block).toMatchObject({ request_id: requestId, route_mode: "platform", model: "mock-embed" });
     expect(units(block.price_usd)).toBeGreaterThan(0n);

@@ -121,7 +121,10 @@ describe("GET /openapi.json", () => {
       "application/json",
       "text/event-stream",
     ]);
-    expect(Object.keys(gateway.components.securitySchemes!)).toEqual(["session"]);
+    expect(Object.keys(gateway.components.securitySchemes!)).toEqual(["developerToken", "session"]);
+    expect(gateway.paths["/v1/generation/{request_id}"]!.get).toMatchObject({
+      security: [{ session: [] }, { developerToken: [] }],
+    });
   });
 });
 
@@ -172,7 +175,11 @@ describe("what the routes send matches their contract", () => {
     );
 
     const chat = { model: "mock-small", messages: [{ role: "user", content: "Hello" }] };
-    await sent(gateway, { method: "POST", pattern: "/v1/chat/completions", token, body: chat }, 200);
+    const answer = await sent(gateway, { method: "POST", pattern: "/v1/chat/completions", token, body: chat }, 200);
+    const generation = `/v1/generation/${(answer.modelfaucet as Json).request_id as string}`;
+    await sent(gateway, { method: "GET", pattern: "/v1/generation/*", url: generation, token }, 200);
+    const byDeveloper = { method: "GET", pattern: "/v1/generation/*", url: generation, token: DEVELOPER_ADMIN_TOKEN };
+    expect((await sent(gateway, byDeveloper, 200)).split).not.toBeNull();
     const embed = { model: "mock-embed", input: ["one", "two"] };
     await sent(gateway, { method: "POST", pattern: "/v1/embeddings", token, body: embed }, 200);
     await sent(

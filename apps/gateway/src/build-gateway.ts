@@ -1,6 +1,7 @@
 import { createLedgerBilling } from "@modelfaucet/billing";
 import type { Database } from "@modelfaucet/db";
 import {
+  createDeveloperAuthenticator,
   createServer,
   createSessionAuthenticator,
   secretKeyringFromConfig,
@@ -8,7 +9,7 @@ import {
   type Logger,
   type Redis,
 } from "@modelfaucet/server-kit";
-import { findSessionByTokenHash } from "@modelfaucet/store";
+import { developerTokenLookup, findSessionByTokenHash } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
 import { createFeatureCatalog } from "./catalog/feature-catalog.js";
 import { createModelCatalog } from "./catalog/model-catalog.js";
@@ -19,6 +20,7 @@ import { parseAllowPrivateHosts, UpstreamPools } from "@modelfaucet/providers";
 import { platformEmbeddingProviders } from "./embeddings/platform-embedding-providers.js";
 import { platformResponsesProviders } from "./responses/platform-responses-providers.js";
 import { embeddingsRoute } from "./routes/embeddings.js";
+import { generationRoute } from "./routes/generation.js";
 import { responsesRoute } from "./routes/responses.js";
 import { healthProvidersRoute } from "./routes/health-providers.js";
 import { CircuitBreakers, type CircuitBreakerOptions } from "./reliability/circuit-breakers.js";
@@ -93,6 +95,13 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   await app.register(chatCompletionsRoute, endpoint);
   await app.register(embeddingsRoute, endpoint);
   await app.register(responsesRoute, endpoint);
+  // Looking a request up is also its developer's: `mf_dev_` tokens (looked up by hash) or DEVELOPER_ADMIN_TOKEN.
+  const developers = createDeveloperAuthenticator({
+    db,
+    tokens: developerTokenLookup,
+    adminToken: config.DEVELOPER_ADMIN_TOKEN,
+  });
+  await app.register(generationRoute, { db, sessions, developers });
   return app;
 }
 

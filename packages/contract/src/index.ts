@@ -25,6 +25,8 @@ export * from "./gateway/responses-object.js";
 export * from "./gateway/modelfaucet-block.js";
 export * from "./gateway/models.js";
 export * from "./gateway/provider-health.js";
+export * from "./gateway/usage-cost.js";
+export * from "./gateway/generation.js";
 export * from "./developer/apps.js";
 export * from "./developer/features.js";
 export * from "./developer/tokens.js";

@@ -141,6 +141,7 @@ export type ChatCompletion = {
     completion_tokens: number;
     total_tokens: number;
     prompt_tokens_details?: { [x: string]: unknown; cached_tokens: number } | undefined;
+    cost?: number | undefined;
   };
   modelfaucet: {
     request_id: string;
@@ -172,6 +173,7 @@ export type ChatCompletionChunk = {
         completion_tokens: number;
         total_tokens: number;
         prompt_tokens_details?: { [x: string]: unknown; cached_tokens: number } | undefined;
+        cost?: number | undefined;
       }
     | null
     | undefined;
@@ -194,6 +196,7 @@ export type ChatUsage = {
   completion_tokens: number;
   total_tokens: number;
   prompt_tokens_details?: { [x: string]: unknown; cached_tokens: number } | undefined;
+  cost?: number | undefined;
 };
 /** `POST /v1/embeddings`: OpenAI's embeddings request. (contract: `EmbeddingRequestBody`) */
 export type EmbeddingsRequest = {
@@ -210,7 +213,7 @@ export type EmbeddingsResponse = {
   object: "list";
   data: { [x: string]: unknown; object: "embedding"; index: number; embedding: string | number[] }[];
   model: string;
-  usage: { prompt_tokens: number; total_tokens: number };
+  usage: { prompt_tokens: number; total_tokens: number; cost: number };
   modelfaucet: {
     request_id: string;
     route_mode: "platform" | "developer_key" | "byok" | "local";
@@ -250,7 +253,13 @@ export type ResponseObject = {
   status: string;
   model: string;
   output: { [x: string]: unknown; type: string }[];
-  usage: { [x: string]: unknown; input_tokens: number; output_tokens: number; total_tokens: number } | null;
+  usage: {
+    [x: string]: unknown;
+    input_tokens: number;
+    output_tokens: number;
+    total_tokens: number;
+    cost: number;
+  } | null;
   modelfaucet: {
     request_id: string;
     route_mode: "platform" | "developer_key" | "byok" | "local";
@@ -275,7 +284,13 @@ export type ResponseStreamEvent = {
         status: string;
         model: string;
         output: { [x: string]: unknown; type: string }[];
-        usage: { [x: string]: unknown; input_tokens: number; output_tokens: number; total_tokens: number } | null;
+        usage: {
+          [x: string]: unknown;
+          input_tokens: number;
+          output_tokens: number;
+          total_tokens: number;
+          cost: number;
+        } | null;
         modelfaucet?:
           | {
               request_id: string;

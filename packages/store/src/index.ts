@@ -97,6 +97,7 @@ export { developerOperationLists, type OperationLists } from "./operations/devel
 export { dailyUsage, dailyUsageWindow, type DailyUsageInput } from "./usage/daily-usage.js";
 export { refreshUsageRollup } from "./usage/usage-rollup.js";
 export { requestDetail } from "./usage/request-detail.js";
+export { findGeneration, type GenerationViewer } from "./usage/generation-lookup.js";
 export { listWallets, walletEntries } from "./wallets/wallet-ledger.js";
 export { listAuditEntries } from "./audit/list-audit-entries.js";
 export {

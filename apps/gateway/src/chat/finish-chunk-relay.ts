@@ -26,10 +26,10 @@ export class FinishChunkRelay {
     else this.#send(chunk);
   }
 
-  /** Writes the held chunk with `fields` added; false when no chunk was held. */
-  finish(fields: Record<string, unknown>): boolean {
+  /** Writes the held chunk as `complete` makes it (the block added, say); false when no chunk was held. */
+  finish(complete: (held: ChatCompletionChunk) => object): boolean {
     if (!this.#held) return false;
-    this.#send({ ...this.#held, ...fields });
+    this.#send(complete(this.#held));
     this.#held = undefined;
     return true;
   }

@@ -1,6 +1,7 @@
 import type { Hold, UsageRecord } from "@modelfaucet/billing";
 import { capChargeAtHold, rateUsage, type TokenUsage } from "@modelfaucet/core";
 import type { SessionContext } from "@modelfaucet/server-kit";
+import type { FastifyReply } from "fastify";
 import type { AttemptRecord } from "../reliability/run-on-routes.js";
 import type { RoutePlan } from "./plan-route.js";
 
@@ -20,11 +21,12 @@ export interface BilledCall {
 /**
  * The usage event of one request: `usage` rated at the plan's price and the
  * feature's pricing, capped at what was held (a user never pays more than
- * the hold, whatever upstream reports).
+ * the hold, whatever upstream reports). Built when the request is settled:
+ * its latency is the reply's time so far.
  */
 export function buildUsageRecord(
   call: BilledCall,
-  requestId: string,
+  reply: FastifyReply,
   usage: TokenUsage,
   usageSource: UsageRecord["usageSource"],
   outcome: UsageRecord["outcome"],
@@ -35,7 +37,7 @@ export function buildUsageRecord(
     call.hold.heldUnits,
   );
   return {
-    requestId,
+    requestId: reply.request.id,
     session: call.session,
     featureKey: call.featureKey,
     routeMode: plan.routeMode,
@@ -47,5 +49,6 @@ export function buildUsageRecord(
     usage,
     charge,
     attempts: call.attempts,
+    latencyMs: reply.elapsedTime,
   };
 }

@@ -7,13 +7,15 @@ import {
   type ResponsesProvider,
   type ResponsesResult,
 } from "@modelfaucet/providers";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import type { ModelPlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
+import { upstreamUsageOr, withCost } from "../chat/usage-cost.js";
 import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
+import { responsesUsage } from "./responses-object.js";
 import type { ResponsesUpstream, ServedResponses } from "./responses-upstream.js";
 
 const TERMINAL = new Set(["response.completed", "response.incomplete", "response.failed"]);
@@ -62,26 +64,23 @@ export function nativeUpstream(
           });
       }
       const result = await provider.create(upstream, context);
-      return (served, request) => answerNative(served, promptTokens, result, request);
+      return (served, _request, reply) => answerNative(served, promptTokens, result, reply);
     },
   };
 }
 
-async function answerNative(
-  call: ServedResponses,
-  promptTokens: number,
-  result: ResponsesResult,
-  request: FastifyRequest,
-) {
+async function answerNative(call: ServedResponses, promptTokens: number, result: ResponsesResult, reply: FastifyReply) {
+  const { request } = reply;
   const usage = result.usage ?? {
     inputTokens: promptTokens,
     cachedInputTokens: 0,
     outputTokens: countTextTokens(typeof result.body.output_text === "string" ? result.body.output_text : ""),
   };
-  const record = buildUsageRecord(call, request.id, usage, result.usage ? "upstream" : "estimated", "completed");
+  const record = buildUsageRecord(call, reply, usage, result.usage ? "upstream" : "estimated", "completed");
   const settled = await call.billing.settle(call.hold, record);
   return {
     ...result.body,
+    usage: withCost(upstreamUsageOr(result.body.usage, responsesUsage(usage)), record.charge.retail),
     modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled),
   };
 }
@@ -119,15 +118,16 @@ function nativeStreamWriter(stream: ResponsesEventStream, promptTokens: number) 
         },
         usageSource: stream.usage ? "upstream" : "estimated",
       }),
-      end({ modelfaucet, failure }) {
+      end({ modelfaucet, record, failure }) {
         if (failure || !terminal) {
           // No terminal event to carry the block: the error event, the stream's last, carries it.
           const { code, message } = failure ?? providerFailure(undefined);
           new ResponsesEventWriter(write, lastSequence + 1).emit("error", { code, message, param: null, modelfaucet });
           return;
         }
-        const response = terminal.payload.response;
-        const payload = { ...terminal.payload, response: { ...(response as object), modelfaucet } };
+        const response = (terminal.payload.response ?? {}) as { usage?: unknown };
+        const usage = withCost(upstreamUsageOr(response.usage, responsesUsage(record.usage)), record.charge.retail);
+        const payload = { ...terminal.payload, response: { ...response, usage, modelfaucet } };
         write(encodeSseEvent({ event: terminal.event ?? "response.completed", data: JSON.stringify(payload) }));
       },
     };

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
+import type { UsageRecord } from "@modelfaucet/billing";
 import type { TokenUsage } from "@modelfaucet/core";
+import { withCost } from "../chat/usage-cost.js";
 
 /** A fresh id with OpenAI's prefix convention (`resp_…`, `msg_…`). */
 export function responsesId(prefix: "resp" | "msg"): string {
@@ -41,7 +43,8 @@ export interface ResponseFields {
   model: string;
   status: ResponseStatus;
   output: unknown[];
-  usage?: TokenUsage | undefined;
+  /** The settled usage event: its tokens, and its price as `usage.cost`. */
+  usage?: Pick<UsageRecord, "usage" | "charge"> | undefined;
   instructions?: string | null | undefined;
   maxOutputTokens?: number | null | undefined;
   /** Set when status is `incomplete`: chat's `finish_reason: "length"` → `max_output_tokens`. */
@@ -69,7 +72,7 @@ export function responseObject(fields: ResponseFields) {
     parallel_tool_calls: false,
     tool_choice: "none",
     tools: [],
-    usage: fields.usage ? responsesUsage(fields.usage) : null,
+    usage: fields.usage ? withCost(responsesUsage(fields.usage.usage), fields.usage.charge.retail) : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { ChatRequest } from "@modelfaucet/contract";
 import type { ChatCompletionChunk, ChatProvider, ChatResult, ChatStream } from "@modelfaucet/providers";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply } from "fastify";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import type { ModelPlan } from "../chat/plan-route.js";
@@ -49,9 +49,9 @@ export function translatedUpstream(
         };
       }
       const result = await provider.chat(upstream, context);
-      return (served, request) => {
+      return (served, request, reply) => {
         logProviderWarnings(request.log, provider.id, result.warnings);
-        return answerTranslated(served, result, request);
+        return answerTranslated(served, result, reply);
       };
     },
   };
@@ -61,8 +61,9 @@ const incompleteReason = (finishReason: string | undefined) =>
   finishReason === "length" ? "max_output_tokens" : finishReason === "content_filter" ? "content_filter" : undefined;
 
 /** Non-streaming: one chat completion, answered as a `response` object. */
-async function answerTranslated(call: ServedResponses, result: ChatResult, request: FastifyRequest) {
-  const record = buildUsageRecord(call, request.id, result.usage, result.usageSource, "completed");
+async function answerTranslated(call: ServedResponses, result: ChatResult, reply: FastifyReply) {
+  const { request } = reply;
+  const record = buildUsageRecord(call, reply, result.usage, result.usageSource, "completed");
   const settled = await call.billing.settle(call.hold, record);
   const { text, finishReason } = chatAnswer(result.body);
   const reason = incompleteReason(finishReason);
@@ -72,7 +73,7 @@ async function answerTranslated(call: ServedResponses, result: ChatResult, reque
       ...fieldsOf(call, result.body.model),
       status,
       output: [messageItem(responsesId("msg"), text, status)],
-      usage: record.usage,
+      usage: record,
       incompleteReason: reason,
     }),
     modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled),
@@ -115,7 +116,7 @@ function translatedStreamWriter(call: ServedResponses, stream: ChatStream) {
           events.emit("error", { code, message, param: null });
           const error = { code, message };
           const output = text ? [messageItem(itemId, text, "incomplete")] : [];
-          const failed = responseObject({ ...base, status: "failed", output, usage: record.usage, error });
+          const failed = responseObject({ ...base, status: "failed", output, usage: record, error });
           events.emit("response.failed", { response: { ...failed, modelfaucet } });
           return;
         }
@@ -129,7 +130,7 @@ function translatedStreamWriter(call: ServedResponses, stream: ChatStream) {
           ...base,
           status,
           output: [done],
-          usage: record.usage,
+          usage: record,
           incompleteReason: reason,
         });
         events.emit(reason ? "response.incomplete" : "response.completed", { response: { ...final, modelfaucet } });

@@ -17,6 +17,7 @@ import { assertFitsContextWindow, planModel, type ModelPlan, type RoutePlan } fr
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
+import { upstreamUsageOr, withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
 import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
@@ -132,17 +133,11 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     const { prepared, result } = await callUpstream(planned, request, reply, (provider, body, signal) =>
       provider.chat(body, { signal, requestId: request.id }),
     );
-    const usageRecord = buildUsageRecord(
-      billedCall(prepared),
-      request.id,
-      result.usage,
-      result.usageSource,
-      "completed",
-    );
+    const usageRecord = buildUsageRecord(billedCall(prepared), reply, result.usage, result.usageSource, "completed");
     const settled = await billing.settle(prepared.hold, usageRecord);
     return {
       ...result.body,
-      usage: result.body.usage ?? openAiUsage(result.usage),
+      usage: withCost(upstreamUsageOr(result.body.usage, openAiUsage(result.usage)), usageRecord.charge.retail),
       modelfaucet: modelfaucetBlock(request.id, prepared.featureKey, prepared.plan, usageRecord.charge.retail, settled),
     };
   }

@@ -8,6 +8,7 @@ import { parseGatewayBody } from "../chat/parse-gateway-body.js";
 import { planModel } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
+import { withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { boundEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
@@ -75,13 +76,13 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
     const providerId = run.adapter.id;
     const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId, attempts };
     const usage = { inputTokens: result.inputTokens, cachedInputTokens: 0, outputTokens: 0 };
-    const record = buildUsageRecord(call, request.id, usage, result.usageSource, "completed");
+    const record = buildUsageRecord(call, reply, usage, result.usageSource, "completed");
     const settled = await billing.settle(hold, record);
     return {
       object: "list",
       data: result.body.data,
       model: typeof result.body.model === "string" ? result.body.model : plan.model.upstreamModel,
-      usage: { prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens },
+      usage: withCost({ prompt_tokens: usage.inputTokens, total_tokens: usage.inputTokens }, record.charge.retail),
       modelfaucet: modelfaucetBlock(request.id, feature.featureKey, plan, record.charge.retail, settled),
     };
   });

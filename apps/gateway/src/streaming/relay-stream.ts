@@ -80,7 +80,7 @@ export async function relayStream<T>(input: RelayStreamInput<T>): Promise<void> 
   }
   const outcome = client.clientGone ? "client_aborted" : failure ? "upstream_failed" : "completed";
   const { usage, usageSource } = writer.billedUsage();
-  const record = buildUsageRecord(call, request.id, usage, usageSource, outcome);
+  const record = buildUsageRecord(call, reply, usage, usageSource, outcome);
   let settled: Settled | undefined;
   try {
     settled = await input.billing.settle(call.hold, record);

@@ -41,6 +41,8 @@ export interface UsageRecord {
   usage: TokenUsage;
   charge: RatedCharge;
   attempts: unknown[];
+  /** From the request's arrival to its settlement (a stream's: its end), ms; undefined where not measured (local). */
+  latencyMs?: number | undefined;
 }
 
 /** What a settlement left on the paying end user's wallet. */

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { modelfaucetBlockSchema } from "./modelfaucet-block.js";
+import { usageCostSchema } from "./usage-cost.js";
 
 /** `POST /v1/embeddings`: OpenAI's list of embeddings (base64 strings with `encoding_format: "base64"`). */
 export const embeddingsResponseSchema = z.object({
@@ -12,7 +13,7 @@ export const embeddingsResponseSchema = z.object({
     }),
   ),
   model: z.string(),
-  usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int() }),
+  usage: z.object({ prompt_tokens: z.number().int(), total_tokens: z.number().int(), cost: usageCostSchema }),
   modelfaucet: modelfaucetBlockSchema,
 });
 

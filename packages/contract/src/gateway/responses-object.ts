@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { modelfaucetBlockSchema } from "./modelfaucet-block.js";
+import { usageCostSchema } from "./usage-cost.js";
 
 /**
  * `POST /v1/responses` without `stream`: a Responses API `response` object
  * (OpenAI's as sent on native routes, ours on translated ones) with the
- * `modelfaucet` block.
+ * `modelfaucet` block; its `usage` carries `cost` (USD).
  * https://platform.openai.com/docs/api-reference/responses/object
  */
 export const responseObjectSchema = z.looseObject({
@@ -15,7 +16,12 @@ export const responseObjectSchema = z.looseObject({
   model: z.string(),
   output: z.array(z.looseObject({ type: z.string() })),
   usage: z
-    .looseObject({ input_tokens: z.number().int(), output_tokens: z.number().int(), total_tokens: z.number().int() })
+    .looseObject({
+      input_tokens: z.number().int(),
+      output_tokens: z.number().int(),
+      total_tokens: z.number().int(),
+      cost: usageCostSchema,
+    })
     .nullable(),
   modelfaucet: modelfaucetBlockSchema,
 });

@@ -72,6 +72,7 @@ type SchemeName = keyof typeof SECURITY_SCHEMES;
 const SECURITY: Record<RouteAuth, Array<Partial<Record<SchemeName, []>>>> = {
   none: [],
   session: [{ session: [] }],
+  session_or_developer: [{ session: [] }, { developerToken: [] }],
   developer: [{ developerToken: [] }],
   admin: [{ adminToken: [] }],
   app: [{}, { appSecretKey: [] }],

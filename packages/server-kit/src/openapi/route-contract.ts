@@ -4,6 +4,7 @@ import type { z } from "zod";
  * Who may call a route, as the OpenAPI document's security requirement:
  * - `none`: anyone (/health, the OpenAPI document itself);
  * - `session`: an end user's `mf_sess_…` bearer;
+ * - `session_or_developer`: either that or a developer's (a lookup of what a session did);
  * - `developer`: a scoped `mf_dev_…` token or DEVELOPER_ADMIN_TOKEN;
  * - `admin`: ADMIN_TOKEN;
  * - `app`: a `public` app's id alone, or a `signed` app's `mf_app_sk_…` bearer;
@@ -12,7 +13,15 @@ import type { z } from "zod";
  * - `local_ticket`: a Local Bridge's `mf_lt_…` ticket, for its one usage report.
  */
 export type RouteAuth =
-  "none" | "session" | "developer" | "admin" | "app" | "stripe_signature" | "console" | "local_ticket";
+  | "none"
+  | "session"
+  | "session_or_developer"
+  | "developer"
+  | "admin"
+  | "app"
+  | "stripe_signature"
+  | "console"
+  | "local_ticket";
 
 /**
  * A route's public contract, declared where the route is registered (Fastify
