@@ -16,6 +16,8 @@ import { REPO_ROOT } from "./helpers/processes.js";
 import { units } from "./helpers/revenue-stack.js";
 
 const SCREENSHOTS = join(REPO_ROOT, "docs/screenshots");
+/** How long a poll waits for the page or the ledger (vitest's default, 1 s, is short on a busy machine). */
+const POLL = { timeout: 15_000 };
 
 let crm: CrmStack;
 let browser: Browser;
@@ -38,11 +40,17 @@ afterAll(async () => {
   await crm?.close();
 });
 
-/** The badge's amount ("Credits: $1.99987654") as units of 1e-8 USD. */
-async function badgeUnits(): Promise<bigint> {
+/** The badge's amount ("Credits: $1.99987654") as units of 1e-8 USD; null while it loads. */
+async function badgeUnits(): Promise<bigint | null> {
   const text = (await page.locator("output.wallet-badge").textContent()) ?? "";
-  const [whole, fraction = ""] = text.replace(/^.*\$/, "").split(".");
-  return units(`${whole}.${fraction.padEnd(8, "0")}`);
+  const amount = /\$(\d+)\.(\d+)$/.exec(text);
+  return amount ? units(`${amount[1]}.${amount[2]!.padEnd(8, "0")}`) : null;
+}
+
+/** What the badge shows once it has loaded. */
+async function loadedBadgeUnits(): Promise<bigint> {
+  await expect.poll(badgeUnits, POLL).not.toBeNull();
+  return (await badgeUnits())!;
 }
 
 async function chooseRoute(label: string) {
@@ -62,10 +70,10 @@ async function settledAnswer(billed: Locator, before: bigint, state: "complete" 
   await billed.locator(`.usage-footer[data-state=${state}]`).waitFor();
   const requestId = (await billed.getAttribute("data-request-id"))!;
   // A local answer's usage event is written when the bridge's report lands, just after the answer.
-  await expect.poll(() => billedRequest(crm.db, requestId)).toBeDefined();
+  await expect.poll(() => billedRequest(crm.db, requestId), POLL).toBeDefined();
   const event = (await billedRequest(crm.db, requestId))!;
   const price = BigInt(event.retail_units);
-  await expect.poll(badgeUnits).toBe(before - price);
+  await expect.poll(badgeUnits, POLL).toBe(before - price);
   expect(units((await crm.user.wallet.get()).available_usd)).toBe(before - price);
   return { ...event, price, footer: (await billed.textContent()) ?? "" };
 }
@@ -73,7 +81,7 @@ async function settledAnswer(billed: Locator, before: bigint, state: "complete" 
 /** Opens a ticket and drafts a reply with the route chosen; the draft's text and what it was billed. */
 async function draftReply(ticketId: string) {
   await page.goto(`${crm.crmUrl}/#/inbox/${ticketId}`);
-  const before = await badgeUnits();
+  const before = await loadedBadgeUnits();
   const composer = page.getByTestId("reply-composer");
   await composer.getByRole("button", { name: /Draft with AI/ }).click();
   const billed = await settledAnswer(composer.locator(".billed-usage"), before);
@@ -82,7 +90,7 @@ async function draftReply(ticketId: string) {
 
 describe("the CRM demo in Chromium", () => {
   it("starts with the funded wallet in the badge and the Local Bridge found", async () => {
-    await expect.poll(badgeUnits).toBe(units(`${CRM_WALLET_USD}000000`));
+    await expect.poll(badgeUnits, POLL).toBe(units(`${CRM_WALLET_USD}000000`));
     await page.locator(".bridge-status[data-state=available]").waitFor();
   });
 
@@ -97,26 +105,28 @@ describe("the CRM demo in Chromium", () => {
     await page.getByTestId("fields").getByRole("button", { name: "Extract fields" }).click();
     await page.getByTestId("summary").locator(".usage-footer[data-state=complete]").waitFor();
     await page.getByTestId("fields").locator(".usage-footer[data-state=complete]").waitFor();
-    await expect.poll(() => page.getByTestId("fields").locator("dd").first().textContent()).toBe("Diego Ferreira");
+    await expect
+      .poll(() => page.getByTestId("fields").locator("dd").first().textContent(), POLL)
+      .toBe("Diego Ferreira");
     await page.screenshot({ path: join(SCREENSHOTS, "crm-inbox-platform.png") });
   });
 
   it("stops a draft midway: what arrived stays, and is exactly what the wallet pays", async () => {
-    crm.model.chunkDelayMs = 150;
+    crm.model.chunkDelayMs = 250;
     await page.goto(`${crm.crmUrl}/#/inbox/t_1039`);
-    const before = await badgeUnits();
+    const before = await loadedBadgeUnits();
     const composer = page.getByTestId("reply-composer");
     await composer.getByRole("button", { name: /Draft with AI/ }).click();
     const draft = composer.getByRole("textbox");
-    await expect.poll(() => draft.inputValue()).toMatch(/^Hi Sam,\s+\S+ \S+ \S+/);
+    await expect.poll(() => draft.inputValue(), POLL).toMatch(/^Hi Sam,\s+\S+ \S+ \S+/);
     await composer.getByRole("button", { name: "Stop" }).click();
-    crm.model.chunkDelayMs = 5;
     const billed = await settledAnswer(composer.locator(".billed-usage"), before, "stopped");
+    crm.model.chunkDelayMs = 5;
     expect(billed.route_mode).toBe("platform");
     expect(billed.footer).toContain("stopped");
-    const kept = await draft.inputValue();
-    expect(kept.length).toBeLessThan(200);
-    expect(billed.output_tokens).toBeLessThan(30);
+    // The whole reply is about 100 tokens and ends with its signature.
+    expect(await draft.inputValue()).not.toContain("The Parcelly team");
+    expect(billed.output_tokens).toBeLessThan(60);
   });
 
   it("drafts a reply on the user's own key, billed only the feature's BYOK fee", async () => {
@@ -158,12 +168,14 @@ describe("the CRM demo in Chromium", () => {
   it("searches by meaning, billed as shown", async () => {
     await chooseRoute("Platform credits");
     await page.goto(`${crm.crmUrl}/#/search`);
-    const before = await badgeUnits();
+    const before = await loadedBadgeUnits();
     await page.getByRole("button", { name: "printer problems" }).click();
     const results = page.getByTestId("search-results");
     const billed = await settledAnswer(results.locator(".billed-usage"), before);
     expect(billed.route_mode).toBe("platform");
-    await expect.poll(() => results.getByRole("link").first().textContent()).toBe("Label printer prints blank labels");
+    await expect
+      .poll(() => results.getByRole("link").first().textContent(), POLL)
+      .toBe("Label printer prints blank labels");
     await page.screenshot({ path: join(SCREENSHOTS, "crm-search.png") });
     await page.goto(`${crm.crmUrl}/#/deals`);
     await page.getByRole("region", { name: "negotiation" }).waitFor();
