@@ -37,7 +37,13 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 /** A token from the environment, else the one `modelfaucet start` generated into the data directory. */
 function token(variable: "ADMIN_TOKEN" | "DEVELOPER_ADMIN_TOKEN", file: string): string {
-  return env[variable] ?? readFileSync(join(dataDir, file), "utf8").trim();
+  const given = env[variable];
+  if (given) return given;
+  try {
+    return readFileSync(join(dataDir, file), "utf8").trim();
+  } catch {
+    throw new Error(`${variable} is not set and ${join(dataDir, file)} cannot be read: set ${variable}`);
+  }
 }
 
 async function assertPortFree(port: number) {
