@@ -237,6 +237,15 @@ describe("the dashboard in Chromium", () => {
       const usage = user.page.getByRole("table", { name: "Your requests" });
       await eventually(() => usage.getByRole("row").count()).toBe(2);
       expect(user.page.url()).not.toContain("mf_sess_");
+      const wallet = await stack.call<{ available_usd: string }>(alice, "GET", "/v1/user/wallet");
+      const available = user.page.getByRole("region", { name: "Balance" }).locator("data.money").first();
+      await eventually(() => available.getAttribute("value")).toBe(wallet.available_usd);
+      // The user's own key, through @modelfaucet/react's ByokKeyForm: afterwards only its masked form is on the page.
+      const rawKey = "sk-test-dashboard-0123456789wxyz";
+      await user.page.getByLabel("API key").fill(rawKey);
+      await user.page.getByRole("button", { name: "Save key" }).click();
+      await user.page.getByRole("list", { name: "Your stored keys" }).getByText("sk-...wxyz").waitFor();
+      expect(await user.page.content()).not.toContain(rawKey);
       await expectAccessible(user, "end-user");
       expect(user.problems).toEqual([]);
     } finally {
@@ -319,5 +328,55 @@ describe("the dashboard in Chromium", () => {
     await eventually(() => newest.textContent()).toContain("wallet.adjustment_credit");
     await expectAccessible(operatorTab, "audit");
     expect(operatorTab.problems).toEqual([]);
+  });
+});
+
+describe("the dashboard's server", () => {
+  it("serves the built pages: any page path is the app, hashed assets cached for good, a missing one 404", async () => {
+    const page = await fetch(`${stack.dashboard}/developer/usage?from=2026-01-01`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    expect(page.headers.get("cache-control")).toBe("no-cache");
+    expect(page.headers.get("content-security-policy")).toContain("script-src 'self'");
+    expect(page.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    const html = await page.text();
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+
+    const asset = await fetch(`${stack.dashboard}${script}`, { headers: { "accept-encoding": "gzip" } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
+    expect(asset.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(asset.headers.get("content-encoding")).toBe("gzip");
+    const etag = asset.headers.get("etag")!;
+    await asset.arrayBuffer();
+    const again = await fetch(`${stack.dashboard}${script}`, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+
+    expect((await fetch(`${stack.dashboard}/assets/missing.js`)).status).toBe(404);
+    expect((await fetch(`${stack.dashboard}/.build-inputs`)).status).toBe(404);
+    expect((await fetch(`${stack.dashboard}/sign-in`, { method: "POST" })).status).toBe(405);
+  });
+
+  it("passes /v1 to the API on the same origin, so the cookie and the CSRF check hold", async () => {
+    const signedIn = await fetch(`${stack.dashboard}/v1/console/sessions`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: stack.dashboard },
+      body: JSON.stringify({ token: developerA.token }),
+    });
+    expect(signedIn.status).toBe(201);
+    expect(signedIn.headers.get("x-request-id")).toMatch(/^req_/);
+    const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
+    const { csrf_token: csrf } = (await signedIn.json()) as { csrf_token: string };
+    const withoutCsrf = await fetch(`${stack.dashboard}/v1/console/session`, {
+      method: "DELETE",
+      headers: { cookie, origin: stack.dashboard },
+    });
+    expect(withoutCsrf.status).toBe(403);
+    const signedOut = await fetch(`${stack.dashboard}/v1/console/session`, {
+      method: "DELETE",
+      headers: { cookie, origin: stack.dashboard, "x-csrf-token": csrf },
+    });
+    expect(signedOut.status).toBe(204);
   });
 });

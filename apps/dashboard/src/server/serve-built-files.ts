@@ -40,7 +40,8 @@ export function serveBuiltFiles(files: Map<string, BuiltFile>, request: Incoming
     return;
   }
   const path = pathOf(request.url);
-  const looksLikePage = path !== undefined && !path.startsWith("/assets/") && !/\.[a-z0-9]+$/i.test(path);
+  // A page path has no file extension and no dot-named part (those are files, e.g. the build stamp).
+  const looksLikePage = path !== undefined && !path.startsWith("/assets/") && !/\.[a-z0-9]+$|\/\./i.test(path);
   const file =
     path === undefined ? undefined : (files.get(path) ?? (looksLikePage ? files.get("/index.html") : undefined));
   if (!file) {

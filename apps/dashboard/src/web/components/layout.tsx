@@ -1,8 +1,9 @@
 import type { ConsoleAuthority } from "@modelfaucet/contract";
-import { useState, type FormEvent } from "react";
+import { Suspense, useState, type FormEvent } from "react";
 import { NavLink, Outlet, useNavigate } from "react-router";
 import { useActingDeveloper } from "../api/acting-developer.js";
 import { useConsoleSession } from "../api/console-session.js";
+import { Loading } from "./states.js";
 
 const DEVELOPER_NAV = [
   { to: "/developer", label: "Overview", end: true },
@@ -67,7 +68,9 @@ export function Layout() {
         </ul>
       </nav>
       <main id="main" tabIndex={-1}>
-        <Outlet />
+        <Suspense fallback={<Loading label="Loading the page…" />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

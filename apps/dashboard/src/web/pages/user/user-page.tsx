@@ -1,22 +1,17 @@
-import {
-  PROVIDER_KEY_PROVIDERS,
-  type ProviderKey,
-  type ProviderKeyProvider,
-  type UserUsageItem,
-} from "@modelfaucet/contract";
-import type { Faucet } from "@modelfaucet/sdk";
-import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { UserUsageItem } from "@modelfaucet/contract";
+import { parseUsd, formatUsd } from "@modelfaucet/core";
+import { ByokKeyForm, FaucetProvider, useFaucet, useWallet } from "@modelfaucet/react";
+import { useInfiniteQuery, useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
-import { ErrorNotice, Loading, QueryView } from "../../components/states.js";
+import { ErrorNotice, Loading } from "../../components/states.js";
 import { Time } from "../../components/time.js";
 import { handedOverFaucet } from "./handed-session.js";
 
 /**
  * An end user's own pages, for apps that link to them: wallet and top-up,
- * usage history, BYOK keys. Built on @modelfaucet/sdk's client
- * (@modelfaucet/react did not exist yet when this was written).
+ * usage history, BYOK keys — built on @modelfaucet/react, as an app would.
  */
 export function UserPage() {
   const faucet = handedOverFaucet();
@@ -30,12 +25,16 @@ export function UserPage() {
       </header>
       <main id="main" tabIndex={-1}>
         {faucet ? (
-          <>
+          <FaucetProvider client={faucet}>
             <h1>Your wallet</h1>
-            <WalletCard faucet={faucet} />
-            <UsageHistory faucet={faucet} />
-            <ByokKeys faucet={faucet} />
-          </>
+            <WalletCard />
+            <UsageHistory />
+            <section aria-labelledby="keys-title">
+              <h2 id="keys-title">Your own provider keys</h2>
+              <p>Requests use your key first, at no markup: only the app&apos;s visible fee applies.</p>
+              <ByokKeyForm className="card byok-form" />
+            </section>
+          </FaucetProvider>
         ) : (
           <ErrorNotice
             title="No session"
@@ -49,13 +48,13 @@ export function UserPage() {
   );
 }
 
-function WalletCard({ faucet }: { faucet: Faucet }) {
-  const wallet = useQuery({ queryKey: ["user-wallet"], queryFn: () => faucet.wallet.get() });
+function WalletCard() {
+  const wallet = useWallet();
   const [amount, setAmount] = useState("10.00");
   const topUp = useMutation({
     mutationFn: () => {
       const back = `${window.location.origin}/user`;
-      return faucet.wallet.topUp({
+      return wallet.topUp({
         amountUsd: amount,
         successUrl: `${back}?top_up=done`,
         cancelUrl: `${back}?top_up=cancelled`,
@@ -68,33 +67,38 @@ function WalletCard({ faucet }: { faucet: Faucet }) {
     event.preventDefault();
     topUp.mutate();
   };
+  const { balanceUsd, availableUsd } = wallet;
   return (
     <section className="card" aria-labelledby="wallet-title">
       <h2 id="wallet-title">Balance</h2>
-      <QueryView query={wallet}>
-        {(data) => (
-          <dl className="figures">
-            <div>
-              <dt>Available</dt>
-              <dd>
-                <Money usd={data.available_usd} />
-              </dd>
-            </div>
-            <div>
-              <dt>Balance</dt>
-              <dd>
-                <Money usd={data.balance_usd} />
-              </dd>
-            </div>
-            <div>
-              <dt>Held by requests in flight</dt>
-              <dd>
-                <Money usd={data.held_usd} />
-              </dd>
-            </div>
-          </dl>
-        )}
-      </QueryView>
+      {balanceUsd === null || availableUsd === null ? (
+        wallet.error ? (
+          <ErrorNotice error={wallet.error} />
+        ) : (
+          <Loading />
+        )
+      ) : (
+        <dl className="figures">
+          <div>
+            <dt>Available</dt>
+            <dd>
+              <Money usd={availableUsd} />
+            </dd>
+          </div>
+          <div>
+            <dt>Balance</dt>
+            <dd>
+              <Money usd={balanceUsd} />
+            </dd>
+          </div>
+          <div>
+            <dt>Held by requests in flight</dt>
+            <dd>
+              <Money usd={formatUsd(parseUsd(balanceUsd) - parseUsd(availableUsd))} />
+            </dd>
+          </div>
+        </dl>
+      )}
       <form className="inline-form" onSubmit={submit}>
         <div className="field">
           <label htmlFor="top-up-amount">Top up (USD)</label>
@@ -135,7 +139,9 @@ const usageColumns: Column<UserUsageItem>[] = [
   },
 ];
 
-function UsageHistory({ faucet }: { faucet: Faucet }) {
+/** The user's requests, newest first, through the provider's client (the hooks do not cover history). */
+function UsageHistory() {
+  const faucet = useFaucet();
   const history = useInfiniteQuery({
     queryKey: ["user-usage"],
     initialPageParam: undefined as string | undefined,
@@ -165,80 +171,6 @@ function UsageHistory({ faucet }: { faucet: Faucet }) {
           )}
         </>
       )}
-    </section>
-  );
-}
-
-function ByokKeys({ faucet }: { faucet: Faucet }) {
-  const client = useQueryClient();
-  const keys = useQuery({ queryKey: ["user-keys"], queryFn: () => faucet.keys.list() });
-  const [provider, setProvider] = useState<ProviderKeyProvider>(PROVIDER_KEY_PROVIDERS[0]);
-  const [apiKey, setApiKey] = useState("");
-  const refresh = () => client.invalidateQueries({ queryKey: ["user-keys"] });
-  const add = useMutation({
-    mutationFn: () => faucet.keys.add({ provider, apiKey }),
-    onSuccess: async () => {
-      setApiKey("");
-      await refresh();
-    },
-  });
-  const remove = useMutation({ mutationFn: (id: string) => faucet.keys.remove(id), onSettled: refresh });
-  const columns: Column<ProviderKey>[] = [
-    { id: "provider", header: "Provider", value: (key) => key.provider },
-    { id: "masked", header: "Key", value: (key) => key.masked, cell: (key) => <code>{key.masked}</code> },
-    { id: "created_at", header: "Added", value: (key) => key.created_at, cell: (key) => <Time iso={key.created_at} /> },
-    {
-      id: "actions",
-      header: "Actions",
-      value: () => null,
-      cell: (key) => (
-        <button type="button" className="secondary" onClick={() => remove.mutate(key.id)}>
-          Remove <span className="visually-hidden">{key.masked}</span>
-        </button>
-      ),
-    },
-  ];
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    add.mutate();
-  };
-  return (
-    <section aria-labelledby="keys-title">
-      <h2 id="keys-title">Your own provider keys</h2>
-      <p>Requests use your key first, at no markup: only the app&apos;s visible fee applies.</p>
-      <form className="inline-form card" onSubmit={submit} aria-label="Add your key">
-        <div className="field">
-          <label htmlFor="byok-provider">Provider</label>
-          <select
-            id="byok-provider"
-            value={provider}
-            onChange={(event) => setProvider(event.target.value as ProviderKeyProvider)}
-          >
-            {PROVIDER_KEY_PROVIDERS.filter((name) => name !== "openai_compatible").map((name) => (
-              <option key={name}>{name}</option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="byok-key">API key</label>
-          <input
-            id="byok-key"
-            type="password"
-            autoComplete="off"
-            required
-            value={apiKey}
-            onChange={(event) => setApiKey(event.target.value)}
-          />
-        </div>
-        <button type="submit" disabled={add.isPending || apiKey === ""}>
-          Add key
-        </button>
-      </form>
-      {add.isError && <ErrorNotice error={add.error} title="The key was not added" />}
-      {remove.isError && <ErrorNotice error={remove.error} />}
-      <QueryView query={keys}>
-        {(items) => <DataTable caption="Your keys" rows={items} columns={columns} empty="No keys." />}
-      </QueryView>
     </section>
   );
 }
