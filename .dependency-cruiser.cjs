@@ -99,6 +99,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
+    // Build output (packages' and apps' dist/) is generated from the sources checked here.
+    exclude: { path: "(^|/)dist/" },
     // TypeScript's resolution (tsconfig.json: NodeNext), so `./x.js` finds `./x.ts`; type-only imports count too.
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,

@@ -1,4 +1,4 @@
-import { link, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
 /** The lock file: which process owns the data directory's queue, and where it listens. */
@@ -47,6 +47,8 @@ export class DataDirLock {
 
   static async acquire(dataDir: string): Promise<DataDirLock> {
     const path = join(dataDir, LOCK_FILE);
+    // A first run's directory (the default ~/.modelfaucet-bridge included) does not exist yet.
+    await mkdir(dataDir, { recursive: true, mode: 0o700 });
     const owner: LockOwner = { pid: process.pid, url: null, started_at: new Date().toISOString() };
     for (let attempt = 0; ; attempt += 1) {
       const held = await readLockOwner(dataDir);
