@@ -329,6 +329,15 @@ describe("the dashboard in Chromium", () => {
     await expectAccessible(operatorTab, "audit");
     expect(operatorTab.problems).toEqual([]);
   });
+
+  it("signs out: the session is revoked, and its pages ask for a sign-in again", async () => {
+    const { page } = developerTab;
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL(/\/sign-in$/);
+    await page.goto("/developer/usage");
+    await page.waitForURL(/\/sign-in$/);
+    expect(developerTab.problems).toEqual([]);
+  });
 });
 
 describe("the dashboard's server", () => {

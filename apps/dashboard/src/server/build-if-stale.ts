@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { buildInputsHash } from "./build-inputs.js";
@@ -8,6 +8,9 @@ import type { DashboardLogger } from "./dashboard-logger.js";
 
 /** Written into the build: the inputs hash it was made from. Dot-named, so it is never served. */
 export const BUILD_STAMP = ".build-inputs";
+
+/** A build directory left this long ago belongs to a process that was killed mid-build: it is removed. */
+const ABANDONED_AFTER_MS = 3_600_000;
 
 /** The tail of a failed build's output kept for the log. */
 const OUTPUT_LIMIT_CHARS = 8000;
@@ -45,34 +48,16 @@ export function buildIfStale(options: {
   const id = `${process.pid}-${randomBytes(4).toString("hex")}`;
   const outDir = join(workDir, `build-${id}`);
   mkdirSync(workDir, { recursive: true });
+  removeAbandoned(workDir);
   const started = Date.now();
   logger.info({ out_dir: distDir }, "building the dashboard (its sources changed since the last build)");
-  const child = spawn(
-    process.execPath,
-    [viteBin(), "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
-    {
-      cwd: dashboardDir,
-      env: { ...process.env, NODE_ENV: "production" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let output = "";
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-OUTPUT_LIMIT_CHARS));
-  child.stdout.on("data", keep);
-  child.stderr.on("data", keep);
-  const exited = new Promise<number | null>((resolve) => {
-    child.on("exit", (code) => resolve(code));
-    child.on("error", (error) => {
-      keep(Buffer.from(String(error)));
-      resolve(null);
-    });
-  });
+  const vite = spawnViteBuild(dashboardDir, outDir);
   let cancelled = false;
-  const ready = exited.then((code) => {
+  const ready = vite.exited.then((code) => {
     if (cancelled) throw new Error("the dashboard build was cancelled");
     if (code !== 0) {
       rmSync(outDir, { recursive: true, force: true });
-      logger.error({ exit_code: code, output }, "the dashboard build failed");
+      logger.error({ exit_code: code, output: vite.output() }, "the dashboard build failed");
       throw new Error(`vite build exited with ${code}`);
     }
     writeFileSync(join(outDir, BUILD_STAMP), hash);
@@ -84,11 +69,47 @@ export function buildIfStale(options: {
     ready,
     cancel: async () => {
       cancelled = true;
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
+      await vite.stop();
       rmSync(outDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `vite build` of `dashboardDir` into `outDir` in a child process, keeping the tail of what it prints. */
+function spawnViteBuild(dashboardDir: string, outDir: string) {
+  const child = spawn(
+    process.execPath,
+    [viteBin(), "build", "--outDir", outDir, "--emptyOutDir", "--logLevel", "warn"],
+    { cwd: dashboardDir, env: { ...process.env, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const keep = (chunk: Buffer | string) => (output = (output + chunk.toString()).slice(-OUTPUT_LIMIT_CHARS));
+  child.stdout.on("data", keep);
+  child.stderr.on("data", keep);
+  const exited = new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => resolve(code));
+    child.on("error", (error) => {
+      keep(String(error));
+      resolve(null);
+    });
+  });
+  return {
+    exited,
+    output: () => output,
+    async stop(): Promise<void> {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+function removeAbandoned(workDir: string): void {
+  for (const name of readdirSync(workDir)) {
+    const path = join(workDir, name);
+    // Another process may be removing it as well.
+    const modifiedMs = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+    if (Date.now() - modifiedMs > ABANDONED_AFTER_MS) rmSync(path, { recursive: true, force: true });
+  }
 }
 
 function readStamp(distDir: string): string | undefined {
