@@ -98,7 +98,7 @@ export { dailyUsage, dailyUsageWindow, type DailyUsageInput } from "./usage/dail
 export { refreshUsageRollup } from "./usage/usage-rollup.js";
 export { requestDetail } from "./usage/request-detail.js";
 export { findGeneration, type GenerationViewer } from "./usage/generation-lookup.js";
-export { listWallets, walletEntries } from "./wallets/wallet-ledger.js";
+export { listWallets, walletEntries, walletSummary } from "./wallets/wallet-ledger.js";
 export { listAuditEntries } from "./audit/list-audit-entries.js";
 export {
   consoleSessionLookup,

@@ -9,10 +9,11 @@ import {
   walletListQuery,
   walletListSchema,
   walletParams,
+  walletSummarySchema,
 } from "@modelfaucet/contract";
 import type { Database } from "@modelfaucet/db";
 import { requireStaticToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
-import { dailyUsage, listAuditEntries, listWallets, walletEntries } from "@modelfaucet/store";
+import { dailyUsage, listAuditEntries, listWallets, walletEntries, walletSummary } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
 import { dailyUsageInput } from "../console/daily-usage-input.js";
 
@@ -31,6 +32,14 @@ const walletsRoute = {
   auth: "admin",
   query: walletListQuery,
   response: walletListSchema,
+} satisfies RouteContract;
+
+const walletRoute = {
+  summary: "One end user's wallet with its balances",
+  description: "404 `not_found` for an unknown wallet.",
+  auth: "admin",
+  params: walletParams,
+  response: walletSummarySchema,
 } satisfies RouteContract;
 
 const entriesRoute = {
@@ -55,7 +64,8 @@ export interface AdminConsoleViewsOptions {
 
 /**
  * What the operator's dashboard pages read (ADMIN_TOKEN): platform daily
- * usage, wallets and their ledger entries, the audit log. Read-only.
+ * usage, wallets (the list, or one by id) and their ledger entries, the audit log.
+ * Read-only.
  */
 export async function adminConsoleViewsRoutes(app: FastifyInstance, { db, adminToken }: AdminConsoleViewsOptions) {
   app.addHook("onRequest", requireStaticToken(adminToken, "ADMIN_TOKEN"));
@@ -68,6 +78,11 @@ export async function adminConsoleViewsRoutes(app: FastifyInstance, { db, adminT
   app.get("/v1/admin/wallets", withContract(walletsRoute), async (request) => {
     const query = walletsRoute.query.parse(request.query);
     return listWallets(db, { appId: query.app_id, limit: query.limit, cursor: query.cursor });
+  });
+
+  app.get("/v1/admin/wallets/:id", withContract(walletRoute), async (request) => {
+    const { id } = walletRoute.params.parse(request.params);
+    return walletSummary(db, id);
   });
 
   app.get("/v1/admin/wallets/:id/entries", withContract(entriesRoute), async (request) => {

@@ -9,7 +9,10 @@ export const walletListQuery = z.object({
   cursor: z.string().max(200).optional(),
 });
 
-/** An end user's wallet: its ledger balance (posted), what is held, and what is left to spend. */
+/**
+ * An end user's wallet (`GET /v1/admin/wallets/:id`, and each item of the
+ * list): its ledger balance (posted), what is held, and what is left to spend.
+ */
 export const walletSummarySchema = z.object({
   wallet_id: z.string(),
   app_id: z.string(),

@@ -14,18 +14,36 @@ interface WalletRow {
   created_at_text: string;
 }
 
+/** A wallet's columns, its ledger account joined on `$<prefixParam>` (the user account id prefix). */
+const walletSelect = (prefixParam: number) =>
+  `SELECT u.id, u.app_id, a.credits_posted::text, a.debits_posted::text, a.debits_pending::text,
+          u.created_at, u.created_at::text AS created_at_text
+   FROM end_users u LEFT JOIN ledger_accounts a ON a.id = $${prefixParam}::text || u.id`;
+
 /**
- * End users' wallets, newest first (keyset on created_at, id), with their
- * ledger balances. A user's account takes no deferred balance changes (its
- * credits and debits are written to the row at once, see @modelfaucet/ledger),
- * so the row alone is its balance; a user who was never credited has none yet
- * and shows zeros.
+ * A user's account takes no deferred balance changes (its credits and debits
+ * are written to the row at once, see @modelfaucet/ledger), so the row alone
+ * is its balance; a user who was never credited has none yet and shows zeros.
  */
+function summaryOf(row: WalletRow): WalletSummary {
+  const balance = BigInt(row.credits_posted ?? 0) - BigInt(row.debits_posted ?? 0);
+  const held = BigInt(row.debits_pending ?? 0);
+  return {
+    wallet_id: row.id,
+    app_id: row.app_id,
+    balance_usd: formatUsd(balance),
+    held_usd: formatUsd(held),
+    available_usd: formatUsd(balance - held),
+    created_at: row.created_at.toISOString(),
+  };
+}
+
+/** End users' wallets, newest first (keyset on created_at, id), with their ledger balances. */
 export async function listWallets(
   q: Queryable,
   page: { appId?: string | undefined; limit: number; cursor?: string | undefined },
 ): Promise<{ items: WalletSummary[]; next_cursor: string | null }> {
-  const values: unknown[] = [];
+  const values: unknown[] = [ACCOUNT_ID_PREFIXES.user];
   const conditions: string[] = [];
   if (page.appId) conditions.push(`u.app_id = $${values.push(page.appId)}`);
   if (page.cursor) {
@@ -33,9 +51,7 @@ export async function listWallets(
     conditions.push(`(u.created_at, u.id) < ($${values.push(at)}::timestamptz, $${values.push(id)})`);
   }
   const { rows } = await q.query<WalletRow>(
-    `SELECT u.id, u.app_id, a.credits_posted::text, a.debits_posted::text, a.debits_pending::text,
-            u.created_at, u.created_at::text AS created_at_text
-     FROM end_users u LEFT JOIN ledger_accounts a ON a.id = $${values.push(ACCOUNT_ID_PREFIXES.user)}::text || u.id
+    `${walletSelect(1)}
      ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
      ORDER BY u.created_at DESC, u.id DESC LIMIT $${values.push(page.limit + 1)}`,
     values,
@@ -43,20 +59,17 @@ export async function listWallets(
   const items = rows.slice(0, page.limit);
   const last = items.at(-1);
   return {
-    items: items.map((row) => {
-      const balance = BigInt(row.credits_posted ?? 0) - BigInt(row.debits_posted ?? 0);
-      const held = BigInt(row.debits_pending ?? 0);
-      return {
-        wallet_id: row.id,
-        app_id: row.app_id,
-        balance_usd: formatUsd(balance),
-        held_usd: formatUsd(held),
-        available_usd: formatUsd(balance - held),
-        created_at: row.created_at.toISOString(),
-      };
-    }),
+    items: items.map(summaryOf),
     next_cursor: rows.length > page.limit && last ? usageCursor.encode([last.created_at_text, last.id]) : null,
   };
+}
+
+/** One wallet with its ledger balances; 404 `not_found` for an unknown wallet. */
+export async function walletSummary(q: Queryable, walletId: string): Promise<WalletSummary> {
+  const { rows } = await q.query<WalletRow>(`${walletSelect(1)} WHERE u.id = $2`, [ACCOUNT_ID_PREFIXES.user, walletId]);
+  const row = rows[0];
+  if (!row) throw new AppError("not_found", "Unknown wallet.");
+  return summaryOf(row);
 }
 
 interface EntryRow {
