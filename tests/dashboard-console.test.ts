@@ -309,6 +309,15 @@ describe("the dashboard in Chromium", () => {
     };
     const key = await adjust("1.25");
     await page.getByRole("status").filter({ hasText: "Applied." }).waitFor();
+    // The balances at the top are read again after the adjustment: they show what the API holds now.
+    const walletId = decodeURIComponent(new URL(page.url()).pathname.split("/").at(-1)!);
+    const wallet = await stack.call<{ available_usd: string }>(
+      stack.adminToken,
+      "GET",
+      `/v1/admin/wallets/${walletId}`,
+    );
+    const available = page.getByRole("region", { name: "Balance" }).locator("data.money").first();
+    await eventually(() => available.getAttribute("value")).toBe(wallet.available_usd);
     await expectAccessible(operatorTab, "wallet");
     await operatorTab.expectingHttpErrors(async () => {
       await adjust("2.00", key);

@@ -1,4 +1,4 @@
-import type { DailyUsage, DailyUsageBy } from "@modelfaucet/contract";
+import type { DailyUsage, DailyUsageBy, WalletSummary } from "@modelfaucet/contract";
 import { useQuery } from "@tanstack/react-query";
 import { api, type Query } from "./api-client.js";
 
@@ -11,5 +11,22 @@ export function useDailyUsage(
   return useQuery({
     queryKey: [path, params],
     queryFn: () => api<DailyUsage>(path, { query: params }),
+  });
+}
+
+/** `/v1/admin/wallets/:id` of one wallet; its entries and adjustments are below it. */
+export const walletPath = (walletId: string) => `/v1/admin/wallets/${encodeURIComponent(walletId)}`;
+
+/**
+ * The query key under which one wallet's reads live: its summary is this key
+ * and its ledger entries extend it, so invalidating it refreshes both.
+ */
+export const walletQueryKey = (walletId: string) => [walletPath(walletId)];
+
+/** One end user's wallet with its balance, held and available amounts (operator). */
+export function useWalletSummary(walletId: string) {
+  return useQuery({
+    queryKey: walletQueryKey(walletId),
+    queryFn: () => api<WalletSummary>(walletPath(walletId)),
   });
 }

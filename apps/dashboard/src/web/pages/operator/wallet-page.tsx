@@ -3,9 +3,10 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { useState, type FormEvent } from "react";
 import { Link, useParams } from "react-router";
 import { api } from "../../api/api-client.js";
+import { useWalletSummary, walletPath, walletQueryKey } from "../../api/queries.js";
 import { DataTable, type Column } from "../../components/data-table.js";
 import { Money } from "../../components/money.js";
-import { ErrorNotice, Loading } from "../../components/states.js";
+import { ErrorNotice, Loading, QueryView } from "../../components/states.js";
 import { Time } from "../../components/time.js";
 import { newIdempotencyKey } from "../../lib/random-key.js";
 
@@ -41,15 +42,16 @@ const columns: Column<WalletEntry>[] = [
   },
 ];
 
-/** One wallet's ledger entries, and the operator's adjustment form. */
+/** One wallet's balances and ledger entries, and the operator's adjustment form. */
 export function WalletPage() {
   const { walletId = "" } = useParams();
-  const path = `/v1/admin/wallets/${encodeURIComponent(walletId)}/entries`;
   const entries = useInfiniteQuery({
-    queryKey: [path],
+    queryKey: [...walletQueryKey(walletId), "entries"],
     initialPageParam: undefined as string | undefined,
     queryFn: ({ pageParam }) =>
-      api<{ items: WalletEntry[]; next_cursor: string | null }>(path, { query: { limit: 200, cursor: pageParam } }),
+      api<{ items: WalletEntry[]; next_cursor: string | null }>(`${walletPath(walletId)}/entries`, {
+        query: { limit: 200, cursor: pageParam },
+      }),
     getNextPageParam: (last) => last.next_cursor ?? undefined,
   });
   return (
@@ -60,6 +62,7 @@ export function WalletPage() {
       <h1>
         Wallet <code>{walletId}</code>
       </h1>
+      <WalletBalances walletId={walletId} />
       <AdjustmentForm walletId={walletId} />
       <section aria-labelledby="entries-title">
         <h2 id="entries-title">Ledger entries</h2>
@@ -89,6 +92,46 @@ export function WalletPage() {
   );
 }
 
+/** What the wallet holds now: its posted balance, what requests in flight hold, and what is left to spend. */
+function WalletBalances({ walletId }: { walletId: string }) {
+  const summary = useWalletSummary(walletId);
+  return (
+    <section className="card" aria-labelledby="balances-title">
+      <h2 id="balances-title">Balance</h2>
+      <QueryView query={summary}>
+        {(wallet) => (
+          <dl className="figures">
+            <div>
+              <dt>Available</dt>
+              <dd>
+                <Money usd={wallet.available_usd} />
+              </dd>
+            </div>
+            <div>
+              <dt>Balance</dt>
+              <dd>
+                <Money usd={wallet.balance_usd} />
+              </dd>
+            </div>
+            <div>
+              <dt>Held by requests in flight</dt>
+              <dd>
+                <Money usd={wallet.held_usd} />
+              </dd>
+            </div>
+            <div>
+              <dt>App</dt>
+              <dd>
+                <code>{wallet.app_id}</code>
+              </dd>
+            </div>
+          </dl>
+        )}
+      </QueryView>
+    </section>
+  );
+}
+
 interface Draft {
   kind: "adjustment" | "refund" | "chargeback";
   direction: "credit" | "debit";
@@ -114,7 +157,7 @@ function AdjustmentForm({ walletId }: { walletId: string }) {
   const [confirming, setConfirming] = useState(false);
   const adjust = useMutation({
     mutationFn: () =>
-      api<Adjustment>(`/v1/admin/wallets/${encodeURIComponent(walletId)}/adjustments`, {
+      api<Adjustment>(`${walletPath(walletId)}/adjustments`, {
         method: "POST",
         body: {
           kind: draft.kind,
@@ -130,7 +173,8 @@ function AdjustmentForm({ walletId }: { walletId: string }) {
     },
     onSettled: async () => {
       setConfirming(false);
-      await client.invalidateQueries({ queryKey: [`/v1/admin/wallets/${encodeURIComponent(walletId)}/entries`] });
+      // Its balances and its entries both: an applied adjustment changed them (a refused one did not, but is cheap to re-read).
+      await client.invalidateQueries({ queryKey: walletQueryKey(walletId) });
     },
   });
   const set = <Key extends keyof Draft>(key: Key, value: Draft[Key]) =>
