@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runLoad, type LoadResult } from "./load.js";
+import { ORDER_ID_PATTERN, piiPrompt } from "./pii-prompt.js";
 
 /**
  * `pnpm bench`: the Gateway's added latency and throughput against a bare
@@ -10,7 +11,9 @@ import { runLoad, type LoadResult } from "./load.js";
  * Database: DATABASE_URL when set (PostgreSQL), else a temporary embedded one.
  * Knobs: BENCH_SECONDS (per throughput phase, default 10), BENCH_SEQUENTIAL
  * (requests at 1 in flight, default 2000), BENCH_CONCURRENCY (default 32),
- * BENCH_SOAK_SECONDS (memory phase, default 0 = skip).
+ * BENCH_SOAK_SECONDS (memory phase, default 0 = skip). Then the cost of PII
+ * redaction: a 2 KB prompt with six personal items under a feature with
+ * `privacy: standard` and under one with `redact_pii_before_cloud`.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
@@ -61,6 +64,7 @@ const fmt = (result: LoadResult) =>
 async function main() {
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), "modelfaucet-bench-"));
   const adminToken = "bench-admin-token-0123456789abcdef0123456789";
+  const developerAdminToken = "bench-developer-admin-token-0123456789abcdef";
   await start("scripts/bench/mock-server.ts", { PORT: String(ports.mock) }, "ready");
   const mockUrl = `http://127.0.0.1:${ports.mock}`;
   await start("scripts/bench/bare-proxy.ts", { PORT: String(ports.proxy), UPSTREAM_URL: mockUrl }, "ready");
@@ -71,6 +75,7 @@ async function main() {
       PORT_GATEWAY: String(ports.gateway),
       MOCK_UPSTREAM_URL: mockUrl,
       ADMIN_TOKEN: adminToken,
+      DEVELOPER_ADMIN_TOKEN: developerAdminToken,
       API_RATE_LIMIT_MAX_REQUESTS: "0",
       GATEWAY_RATE_LIMIT_MAX_REQUESTS: "0",
       ...(dataDir ? { MODELFAUCET_DATA_DIR: join(dataDir, "data") } : {}),
@@ -100,6 +105,12 @@ async function main() {
   }
 
   const chat = { model: "mock-small", max_tokens: 64, messages: [{ role: "user", content: "Benchmark me, briefly." }] };
+  const piiChat = (featureKey: string) => ({
+    model: "mock-small",
+    max_tokens: 64,
+    messages: [{ role: "user", content: piiPrompt() }],
+    metadata: { feature_key: featureKey },
+  });
   const streamChat = { ...chat, stream: true, stream_options: { include_usage: true } };
   const targets = {
     proxy: {
@@ -133,6 +144,52 @@ async function main() {
     results[`${target} stream ${concurrency} connections`] = await load(target, streamChat, many);
   }
 
+  // Created only now: with more than one feature, the requests above would have to name theirs. These two
+  // differ in their privacy policy alone; each phase runs twice, interleaved, so drift on the machine is shared.
+  for (const [featureKey, privacy] of [
+    ["bench_standard", "standard"],
+    ["bench_redact", "redact_pii_before_cloud"],
+  ] as const) {
+    await post(
+      `${api}/v1/developer/apps/app_demo/features`,
+      {
+        feature_key: featureKey,
+        display_name: featureKey,
+        policy: {
+          route_preference: ["platform_pool"],
+          privacy,
+          pii_patterns: [ORDER_ID_PATTERN],
+          default_model: "mock-small",
+        },
+        pricing: { markup_percent: 30, channel_share_bps: 4000 },
+      },
+      { authorization: `Bearer ${developerAdminToken}` },
+    );
+  }
+
+  // The Gateway re-reads an app's features within 5 s: wait until the new ones answer.
+  for (const featureKey of ["bench_standard", "bench_redact"]) {
+    for (let tries = 0; ; tries++) {
+      const response = await fetch(`${targets.gateway.url}${path}`, {
+        method: "POST",
+        headers: targets.gateway.headers(0),
+        body: JSON.stringify(piiChat(featureKey)),
+      });
+      await response.arrayBuffer();
+      if (response.ok) break;
+      if (tries === 40) throw new Error(`feature ${featureKey}: ${response.status}`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  for (const round of [1, 2]) {
+    for (const featureKey of ["bench_standard", "bench_redact"]) {
+      const body = piiChat(featureKey);
+      await load("gateway", body, { concurrency: 8, maxRequests: 500, durationMs: 5000 });
+      results[`gateway 2 KB ${featureKey} 1 in flight #${round}`] = await load("gateway", body, one);
+      results[`gateway 2 KB ${featureKey} ${concurrency} conn #${round}`] = await load("gateway", body, many);
+    }
+  }
+
   let memory: { start: number; end: number; samples: number[] } | undefined;
   if (soakSeconds > 0) {
     const samples: number[] = [];
@@ -145,9 +202,15 @@ async function main() {
   const lines = [
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, node ${process.version}`,
     `database: ${process.env.DATABASE_URL ? "PostgreSQL" : "embedded PGlite"}`,
-    ...Object.entries(results).map(([name, result]) => `${name.padEnd(32)} ${fmt(result)}`),
+    ...Object.entries(results).map(([name, result]) => `${name.padEnd(40)} ${fmt(result)}`),
     `added latency p50: ${(results["gateway 1 in flight"]!.p50 - results["proxy 1 in flight"]!.p50).toFixed(2)} ms, p99: ${(results["gateway 1 in flight"]!.p99 - results["proxy 1 in flight"]!.p99).toFixed(2)} ms`,
     `added TTFB p50: ${(results["gateway stream TTFB 1 in flight"]!.p50 - results["proxy stream TTFB 1 in flight"]!.p50).toFixed(2)} ms`,
+    `PII redaction added p50 (2 KB prompt, 1 in flight): ${[1, 2]
+      .map((round) => {
+        const on = results[`gateway 2 KB bench_redact 1 in flight #${round}`]!.p50;
+        return (on - results[`gateway 2 KB bench_standard 1 in flight #${round}`]!.p50).toFixed(2);
+      })
+      .join(" ms, ")} ms (rounds 1, 2)`,
     ...(memory
       ? [
           `gateway RSS over ${soakSeconds} s: ${memory.start.toFixed(0)} MB → ${memory.end.toFixed(0)} MB (samples ${memory.samples.map((s) => s.toFixed(0)).join(", ")})`,

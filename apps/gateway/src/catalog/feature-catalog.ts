@@ -1,4 +1,12 @@
-import { AppError, featurePricingSchema, pricingFromManifest, type RatingPricing } from "@modelfaucet/core";
+import {
+  AppError,
+  compileRedactionPolicy,
+  featurePricingSchema,
+  pricingFromManifest,
+  type CustomPattern,
+  type RatingPricing,
+  type RedactionPolicy,
+} from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 import { listActiveFeatures, type ActiveFeature } from "@modelfaucet/store";
 import { ttlCache } from "./ttl-cache.js";
@@ -15,10 +23,19 @@ export interface Feature {
   };
   /** The manifest's pricing in rating's integer form (pricingFromManifest), converted once per load. */
   pricing: RatingPricing;
+  /**
+   * What is redacted from prompts before they leave for a cloud provider
+   * (`policy.privacy: redact_pii_before_cloud`, with `policy.pii_patterns`);
+   * undefined when the feature sends them as written (`standard`).
+   */
+  redaction: RedactionPolicy | undefined;
 }
 
-/** A feature as loaded: its pricing, or why its stored pricing cannot be read. */
-type LoadedFeature = Omit<Feature, "pricing"> & { pricing: RatingPricing | Error };
+/** A feature as loaded: its pricing and redaction, or why what is stored cannot be read. */
+type LoadedFeature = Omit<Feature, "pricing" | "redaction"> & {
+  pricing: RatingPricing | Error;
+  redaction: RedactionPolicy | undefined | Error;
+};
 
 /**
  * A stored manifest's pricing, read with the schema the API validated it
@@ -36,10 +53,31 @@ function storedPricing(feature: ActiveFeature): RatingPricing | Error {
   return pricingFromManifest(parsed.data);
 }
 
+/**
+ * A stored policy's redaction. Only `standard` turns it off: a manifest
+ * stored without `privacy` has the manifest's default, and a word the schema
+ * no longer accepts redacts rather than leak. Patterns that do not compile
+ * (the API compiled them on write, so: a bug) fail that feature's requests
+ * rather than send its prompts unredacted.
+ */
+function storedRedaction(feature: ActiveFeature): RedactionPolicy | undefined | Error {
+  const { privacy, pii_patterns: patterns } = feature.policy as { privacy?: unknown; pii_patterns?: unknown };
+  if (privacy === "standard") return undefined;
+  try {
+    if (patterns !== undefined && !Array.isArray(patterns)) throw new Error("pii_patterns is not an array");
+    return compileRedactionPolicy((patterns ?? []) as CustomPattern[]);
+  } catch (error) {
+    return new Error(
+      `stored pii_patterns of feature ${feature.appId}/${feature.featureKey} are invalid: ${(error as Error).message}`,
+    );
+  }
+}
+
 function usable(feature: LoadedFeature): Feature {
-  const { pricing } = feature;
+  const { pricing, redaction } = feature;
   if (pricing instanceof Error) throw pricing;
-  return { ...feature, pricing };
+  if (redaction instanceof Error) throw redaction;
+  return { ...feature, pricing, redaction };
 }
 
 /**
@@ -51,6 +89,7 @@ export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
     (await listActiveFeatures(db, appId)).map((feature): LoadedFeature => ({
       ...feature,
       pricing: storedPricing(feature),
+      redaction: storedRedaction(feature),
     })),
   );
 

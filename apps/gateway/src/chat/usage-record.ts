@@ -16,6 +16,8 @@ export interface BilledCall {
   providerId: string;
   /** Every upstream attempt (sanitized), whichever route finally served. */
   attempts: AttemptRecord[];
+  /** How many personal items were replaced by placeholders before the upstream call (never the items). */
+  redactedItems: number;
 }
 
 /**
@@ -50,5 +52,6 @@ export function buildUsageRecord(
     charge,
     attempts: call.attempts,
     latencyMs: reply.elapsedTime,
+    redactedItems: call.redactedItems,
   };
 }

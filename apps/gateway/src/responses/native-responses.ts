@@ -13,6 +13,8 @@ import type { ModelPlan } from "../chat/plan-route.js";
 import { providerFailure } from "../chat/provider-failure.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { upstreamUsageOr, withCost } from "../chat/usage-cost.js";
+import { restoreResponseObject } from "../privacy/restore-answer.js";
+import { restoreResponsesEvents } from "../privacy/restore-responses-events.js";
 import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import { responsesUsage } from "./responses-object.js";
@@ -57,7 +59,7 @@ export function nativeUpstream(
           relayStream({
             request,
             reply,
-            upstream: events,
+            upstream: restoreResponsesEvents(events, served.vault),
             call: served,
             billing: served.billing,
             writer: nativeStreamWriter(events, promptTokens),
@@ -79,7 +81,7 @@ async function answerNative(call: ServedResponses, promptTokens: number, result:
   const record = buildUsageRecord(call, reply, usage, result.usage ? "upstream" : "estimated", "completed");
   const settled = await call.billing.settle(call.hold, record);
   return {
-    ...result.body,
+    ...restoreResponseObject(result.body, call.vault),
     usage: withCost(upstreamUsageOr(result.body.usage, responsesUsage(usage)), record.charge.retail),
     modelfaucet: modelfaucetBlock(request.id, call.featureKey, call.plan, record.charge.retail, settled),
   };

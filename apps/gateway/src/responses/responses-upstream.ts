@@ -1,12 +1,16 @@
 import type { Billing } from "@modelfaucet/billing";
 import type { ResponsesRequestBody } from "@modelfaucet/contract";
+import type { PiiVault } from "@modelfaucet/core";
 import type { ChatContext } from "@modelfaucet/providers";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { BilledCall } from "../chat/usage-record.js";
 
 /** A Responses request once one route answered 2xx: what settling and answering it needs. */
 export interface ServedResponses extends BilledCall {
+  /** The request as it left for upstream (redacted when the feature says so). */
   body: ResponsesRequestBody;
+  /** The placeholders the request's personal items were replaced with, to restore in the answer. */
+  vault: PiiVault | undefined;
   billing: Billing;
 }
 

@@ -6,6 +6,8 @@ import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import type { ModelPlan } from "../chat/plan-route.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
+import { restoreChatCompletion } from "../privacy/restore-answer.js";
+import { restoreChatChunks } from "../privacy/restore-chat-chunks.js";
 import { relayStream, type StreamWriter } from "../streaming/relay-stream.js";
 import { ResponsesEventWriter } from "./responses-event-writer.js";
 import {
@@ -41,7 +43,7 @@ export function translatedUpstream(
           return relayStream({
             request,
             reply,
-            upstream: chunks,
+            upstream: restoreChatChunks(chunks, served.vault),
             call: served,
             billing: served.billing,
             writer: translatedStreamWriter(served, chunks),
@@ -65,7 +67,7 @@ async function answerTranslated(call: ServedResponses, result: ChatResult, reply
   const { request } = reply;
   const record = buildUsageRecord(call, reply, result.usage, result.usageSource, "completed");
   const settled = await call.billing.settle(call.hold, record);
-  const { text, finishReason } = chatAnswer(result.body);
+  const { text, finishReason } = chatAnswer(restoreChatCompletion(result.body, call.vault));
   const reason = incompleteReason(finishReason);
   const status = reason ? "incomplete" : "completed";
   return {

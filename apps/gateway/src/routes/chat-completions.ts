@@ -5,7 +5,7 @@ import {
   chatRequestSchema,
   type ChatRequest,
 } from "@modelfaucet/contract";
-import { estimateMaxCharge } from "@modelfaucet/core";
+import { estimateMaxCharge, type PiiVault } from "@modelfaucet/core";
 import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -19,6 +19,10 @@ import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { upstreamUsageOr, withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
+import { mapChatRequestTexts } from "../privacy/chat-request-texts.js";
+import { redactRequest, vaultFor } from "../privacy/redact-request.js";
+import { restoreChatCompletion } from "../privacy/restore-answer.js";
+import { restoreChatChunks } from "../privacy/restore-chat-chunks.js";
 import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import { requestedRoute } from "../routing/requested-route.js";
@@ -41,7 +45,10 @@ const chatContract = {
 /** A request authenticated, parsed and routed, before any money is held. */
 interface Planned {
   session: SessionContext;
+  /** As it may leave for upstream: redacted when the feature says so. */
   request: ChatRequest;
+  /** The placeholders its personal items were replaced with; undefined when the feature does not redact. */
+  vault: PiiVault | undefined;
   featureKey: string;
   model: ModelPlan;
   candidates: RouteCandidate[];
@@ -57,6 +64,7 @@ interface Prepared {
   provider: ChatProvider;
   hold: Hold;
   attempts: AttemptRecord[];
+  redactedItems: number;
 }
 
 /**
@@ -72,13 +80,16 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
 
   async function plan(request: FastifyRequest): Promise<Planned> {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = parseGatewayBody(chatContract.body, request.body);
-    const feature = await features.resolve(session.appId, requestedFeatureKey(body), session.featureKey);
-    const model = await planModel(body, feature, catalog);
+    const parsed = parseGatewayBody(chatContract.body, request.body);
+    const feature = await features.resolve(session.appId, requestedFeatureKey(parsed), session.featureKey);
+    const model = await planModel(parsed, feature, catalog);
+    // Every route the Gateway serves is a cloud one (local calls go to the bridge, never through here).
+    const vault = vaultFor(feature);
+    const body = vault ? await redactRequest(vault, parsed, mapChatRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
     assertFitsContextWindow(model, promptTokens);
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
-    return { session, request: body, featureKey: feature.featureKey, model, candidates, promptTokens };
+    return { session, request: body, vault, featureKey: feature.featureKey, model, candidates, promptTokens };
   }
 
   /** Holds, calls and (where allowed) retries and falls back; resolves once a route answered 2xx. */
@@ -120,6 +131,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
       provider: run.adapter,
       hold: run.hold,
       attempts: run.attempts,
+      redactedItems: planned.vault?.size ?? 0,
     };
     return { prepared, result: run.result };
   }
@@ -136,7 +148,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     const usageRecord = buildUsageRecord(billedCall(prepared), reply, result.usage, result.usageSource, "completed");
     const settled = await billing.settle(prepared.hold, usageRecord);
     return {
-      ...result.body,
+      ...restoreChatCompletion(result.body, planned.vault),
       usage: withCost(upstreamUsageOr(result.body.usage, openAiUsage(result.usage)), usageRecord.charge.retail),
       modelfaucet: modelfaucetBlock(request.id, prepared.featureKey, prepared.plan, usageRecord.charge.retail, settled),
     };
@@ -151,7 +163,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     await relayStream({
       request,
       reply,
-      upstream: stream,
+      upstream: restoreChatChunks(stream, planned.vault),
       call: billedCall(prepared),
       billing,
       writer: chatStreamWriter(stream, request.id, includeUsage),

@@ -74,7 +74,17 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
     const { result, hold, attempts } = run;
     const plan = { ...model, routeMode: run.candidate.routeMode };
     const providerId = run.adapter.id;
-    const call = { session, featureKey: feature.featureKey, plan, hold, stream: false, providerId, attempts };
+    // Embeddings are not redacted: a vector cannot be restored, and a placeholder would change what is embedded.
+    const call = {
+      session,
+      featureKey: feature.featureKey,
+      plan,
+      hold,
+      stream: false,
+      providerId,
+      attempts,
+      redactedItems: 0,
+    };
     const usage = { inputTokens: result.inputTokens, cachedInputTokens: 0, outputTokens: 0 };
     const record = buildUsageRecord(call, reply, usage, result.usageSource, "completed");
     const settled = await billing.settle(hold, record);

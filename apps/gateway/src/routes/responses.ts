@@ -8,6 +8,8 @@ import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
+import { redactRequest, vaultFor } from "../privacy/redact-request.js";
+import { mapResponsesRequestTexts } from "../privacy/responses-request-texts.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { responsesPromptTexts } from "../responses/responses-prompt.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
@@ -41,13 +43,21 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
 
   app.post("/v1/responses", withContract(responsesContract), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
-    const body = parseGatewayBody(responsesContract.body, request.body);
-    const planView = { model: body.model, messages: [], metadata: body.metadata, max_tokens: body.max_output_tokens };
+    const parsed = parseGatewayBody(responsesContract.body, request.body);
+    const planView = {
+      model: parsed.model,
+      messages: [],
+      metadata: parsed.metadata,
+      max_tokens: parsed.max_output_tokens,
+    };
     const feature = await features.resolve(session.appId, requestedFeatureKey(planView), session.featureKey);
     const model = await planModel(planView, feature, catalog);
     if (isEmbeddingModel(model.model)) {
       throw new AppError("invalid_request", `Model "${model.model.id}" is an embedding model; use /v1/embeddings.`);
     }
+    // Redacted once, for every route: native ones pass it through, translated ones convert it to chat.
+    const vault = vaultFor(feature);
+    const body = vault ? await redactRequest(vault, parsed, mapResponsesRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
     assertFitsContextWindow(model, promptTokens);
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
@@ -80,6 +90,8 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
       stream,
       providerId: run.adapter.providerId,
       attempts: run.attempts,
+      redactedItems: vault?.size ?? 0,
+      vault,
       body,
       billing,
     };

@@ -43,6 +43,8 @@ export interface UsageRecord {
   attempts: unknown[];
   /** From the request's arrival to its settlement (a stream's: its end), ms; undefined where not measured (local). */
   latencyMs?: number | undefined;
+  /** How many personal items were replaced by placeholders before the upstream call: a count, never the items. */
+  redactedItems?: number | undefined;
 }
 
 /** What a settlement left on the paying end user's wallet. */

@@ -58,6 +58,14 @@ describe("featureManifestSchema", () => {
     });
   });
 
+  it("accepts a developer's PII patterns in the safe subset", () => {
+    const pii_patterns = [
+      { name: "ORDER_ID", pattern: "ORD-\\d{6}" },
+      { name: "EMPLOYEE_ID", pattern: "[A-Z]{2}\\d{4,6}" },
+    ];
+    expect(featureManifestSchema.parse(withPolicy({ pii_patterns })).policy.pii_patterns).toEqual(pii_patterns);
+  });
+
   it("does not share the default route list between parses", () => {
     const first = featurePolicySchema.parse({ default_model: "m" });
     first.route_preference.pop();
@@ -93,6 +101,17 @@ describe("featureManifestSchema", () => {
     [withPolicy({ fallback_to_platform: "no" }), /^policy.fallback_to_platform must be true or false$/],
     [withPolicy({ model_policy: "Cheapest Sufficient" }), /^policy.model_policy must be a snake_case word/],
     [withPolicy({ privacy: 1 }), /^policy.privacy must be a string$/],
+    [withPolicy({ privacy: "redact_all" }), /^policy.privacy must be one of redact_pii_before_cloud, standard$/],
+    [withPolicy({ pii_patterns: "ORD-\\d{6}" }), /^policy.pii_patterns must be an array of \{name, pattern\}$/],
+    [withPolicy({ pii_patterns: [{ name: "ORDER_ID" }] }), /^policy.pii_patterns\[\].pattern is required$/],
+    [
+      withPolicy({ pii_patterns: [{ name: "ORDER_ID", pattern: "ORD-\\d+" }] }),
+      /^policy.pii_patterns: pattern 1 \(ORDER_ID\): `\+` \(unbounded\) is not supported/,
+    ],
+    [
+      withPolicy({ pii_patterns: [{ name: "IP", pattern: "abc" }] }),
+      /^policy.pii_patterns: pattern 1 \(IP\): the name is taken/,
+    ],
     [withPolicy({ default_model: undefined }), /^policy.default_model is required$/],
     [withPolicy({ default_model: "" }), /^policy.default_model must not be empty$/],
     [withPolicy({ max_output_tokens: 0 }), /^policy.max_output_tokens must be from 1 to 1000000$/],

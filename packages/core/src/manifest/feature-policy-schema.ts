@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { CUSTOM_PATTERN_LIMITS } from "../privacy/custom-pattern.js";
+import { compileRedactionPolicy } from "../privacy/redaction-policy.js";
 import { fieldMessage, objectMessage } from "./field-message.js";
 
 /** Where a feature may send a request, in the order the developer prefers them. */
@@ -15,6 +17,15 @@ export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;
 
 /** Named policy strings: short snake_case words, interpreted by the router. */
 const POLICY_WORD = /^[a-z][a-z0-9_]{0,63}$/;
+
+/**
+ * `policy.privacy`: `redact_pii_before_cloud` (the default) replaces personal
+ * data with placeholders before a request leaves for a cloud provider, and
+ * restores them in the answer; `standard` sends prompts as written.
+ */
+export const PRIVACY_MODES = ["redact_pii_before_cloud", "standard"] as const;
+
+export type PrivacyMode = (typeof PRIVACY_MODES)[number];
 
 const policyWord = (field: string) =>
   z
@@ -48,7 +59,35 @@ export const featurePolicySchema = z.strictObject(
       .boolean({ error: fieldMessage("policy.fallback_to_platform", "true or false") })
       .default(false),
     model_policy: policyWord("policy.model_policy").default("cheapest_sufficient"),
-    privacy: policyWord("policy.privacy").default("redact_pii_before_cloud"),
+    privacy: policyWord("policy.privacy")
+      .refine((mode) => (PRIVACY_MODES as readonly string[]).includes(mode), {
+        error: `policy.privacy must be one of ${PRIVACY_MODES.join(", ")}`,
+      })
+      .default("redact_pii_before_cloud"),
+    // The developer's own kinds of personal data, redacted with the built-in ones (custom-pattern.ts documents the
+    // pattern subset); checked by compiling them, so a stored manifest's patterns always compile.
+    pii_patterns: z
+      .array(
+        z.strictObject(
+          {
+            name: z.string({ error: fieldMessage("policy.pii_patterns[].name", "a string") }),
+            pattern: z.string({ error: fieldMessage("policy.pii_patterns[].pattern", "a string") }),
+          },
+          { error: objectMessage("policy.pii_patterns[]") },
+        ),
+        { error: fieldMessage("policy.pii_patterns", "an array of {name, pattern}") },
+      )
+      .max(CUSTOM_PATTERN_LIMITS.maxPatterns, {
+        error: `policy.pii_patterns may hold at most ${CUSTOM_PATTERN_LIMITS.maxPatterns} patterns`,
+      })
+      .superRefine((patterns, context) => {
+        try {
+          compileRedactionPolicy(patterns);
+        } catch (error) {
+          context.addIssue({ code: "custom", message: `policy.pii_patterns: ${(error as Error).message}` });
+        }
+      })
+      .optional(),
     default_model: z
       .string({ error: fieldMessage("policy.default_model", "a model id") })
       .min(1, { error: "policy.default_model must not be empty" })

@@ -1,0 +1,63 @@
+import { codeAt, isAlnum, isDigit } from "./char-classes.js";
+import { passesLuhn } from "./luhn.js";
+import type { PiiSpan } from "./pii-span.js";
+
+/** Payment card numbers run from 13 digits (old Visa) to 19 (some UnionPay, Maestro). */
+const MIN_DIGITS = 13;
+const MAX_DIGITS = 19;
+
+const isSeparator = (code: number) => code === 32 || code === 45; // space, dash
+
+/**
+ * Payment card numbers: a run of digit groups with single spaces or dashes
+ * between them (`4111 1111 1111 1111`, `4111-1111-1111-1111`, or none),
+ * standing apart from letters and digits, whose first 13–19 digits up to the
+ * end of a group pass the Luhn check — the longest such prefix is the card
+ * (so an expiry date written after it is not swallowed).
+ */
+export function detectCardNumbers(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  let index = 0;
+  while (index < text.length) {
+    if (!isDigit(text.charCodeAt(index)) || isAlnum(codeAt(text, index - 1))) {
+      index++;
+      continue;
+    }
+    const start = index;
+    // The run's end and its digits, reading at most one group past a card's length.
+    let digits = 0;
+    let end = index;
+    for (;;) {
+      while (isDigit(codeAt(text, end))) {
+        end++;
+        digits++;
+      }
+      if (digits > MAX_DIGITS || !isSeparator(codeAt(text, end)) || !isDigit(codeAt(text, end + 1))) break;
+      end++;
+    }
+    index = end;
+    if (digits < MIN_DIGITS || isAlnum(codeAt(text, end))) continue;
+    const card = longestCardPrefix(text, start, end);
+    if (card !== undefined) spans.push({ start, end: card, label: "CARD" });
+  }
+  return spans;
+}
+
+/**
+ * The end of the longest prefix of the run `start`–`end` that ends with a
+ * group and whose 13–19 digits pass Luhn; undefined when there is none.
+ */
+function longestCardPrefix(text: string, start: number, end: number): number | undefined {
+  const groupEnds: Array<{ end: number; digits: number }> = [];
+  let digits = 0;
+  for (let index = start; index < end; index++) {
+    if (isDigit(text.charCodeAt(index))) digits++;
+    else groupEnds.push({ end: index, digits });
+  }
+  groupEnds.push({ end, digits });
+  for (let group = groupEnds.length - 1; group >= 0 && groupEnds[group]!.digits >= MIN_DIGITS; group--) {
+    const prefix = groupEnds[group]!;
+    if (prefix.digits <= MAX_DIGITS && passesLuhn(text, start, prefix.end)) return prefix.end;
+  }
+  return undefined;
+}

@@ -1,0 +1,112 @@
+import { codeAt, isAlnum, isDigit, isHexDigit } from "./char-classes.js";
+import type { PiiSpan } from "./pii-span.js";
+
+const DOT = 46;
+const COLON = 58;
+/** The longest IPv6 text: eight groups of four, or six and an IPv4 address. */
+const MAX_IPV6_LENGTH = 45;
+
+/** IPv4 (`203.0.113.7`) and IPv6 (`2001:db8::1`, `::ffff:192.0.2.1`) addresses. */
+export function detectIpAddresses(text: string): PiiSpan[] {
+  return [...detectIpv4(text), ...detectIpv6(text)];
+}
+
+/**
+ * Four decimal octets of at most 255, standing apart from letters, digits
+ * and further dotted numbers (`1.2.3.4.5` is a version, not an address).
+ */
+function detectIpv4(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  for (let start = 0; start < text.length; start++) {
+    if (!isDigit(text.charCodeAt(start))) continue;
+    const before = codeAt(text, start - 1);
+    if (isAlnum(before) || before === DOT) continue;
+    const end = readIpv4(text, start);
+    if (end === undefined) continue;
+    const after = codeAt(text, end);
+    if (isAlnum(after) || (after === DOT && isDigit(codeAt(text, end + 1)))) continue;
+    spans.push({ start, end, label: "IP" });
+    start = end - 1;
+  }
+  return spans;
+}
+
+/** The end of a dotted quad starting at `start`, or undefined. */
+function readIpv4(text: string, start: number): number | undefined {
+  let cursor = start;
+  for (let octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (codeAt(text, cursor) !== DOT) return undefined;
+      cursor++;
+    }
+    let value = 0;
+    const octetStart = cursor;
+    while (isDigit(codeAt(text, cursor)) && cursor - octetStart < 3)
+      value = value * 10 + (text.charCodeAt(cursor++) - 48);
+    if (cursor === octetStart || value > 255 || isDigit(codeAt(text, cursor))) return undefined;
+  }
+  return cursor;
+}
+
+const isIpv6Char = (code: number) => isHexDigit(code) || code === COLON || code === DOT;
+
+/**
+ * A run of hex digits, colons and dots, standing apart from letters and
+ * digits, that parses as an IPv6 address and holds a decimal digit (so
+ * `dead::beef`, an identifier more likely than an address, is left alone).
+ */
+function detectIpv6(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = [];
+  let start = 0;
+  while (start < text.length) {
+    if (!isIpv6Char(codeAt(text, start)) || isAlnum(codeAt(text, start - 1)) || codeAt(text, start - 1) === COLON) {
+      start++;
+      continue;
+    }
+    let end = start;
+    let colons = 0;
+    let decimal = false;
+    for (let code = codeAt(text, end); isIpv6Char(code); code = codeAt(text, ++end)) {
+      if (code === COLON) colons++;
+      else if (isDigit(code)) decimal = true;
+    }
+    // A trailing dot ends a sentence, not the address.
+    let trimmed = end;
+    while (trimmed > start && codeAt(text, trimmed - 1) === DOT) trimmed--;
+    if (
+      colons >= 2 &&
+      decimal &&
+      trimmed - start <= MAX_IPV6_LENGTH &&
+      !isAlnum(codeAt(text, end)) &&
+      isIpv6(text.slice(start, trimmed))
+    ) {
+      spans.push({ start, end: trimmed, label: "IP" });
+    }
+    start = end;
+  }
+  return spans;
+}
+
+/** RFC 4291's text forms: eight groups of 1–4 hex digits, one `::` for a run of zeros, an IPv4 tail. */
+function isIpv6(candidate: string): boolean {
+  const halves = candidate.split("::");
+  if (halves.length > 2) return false;
+  const groupsOf = (half: string) => (half === "" ? [] : half.split(":"));
+  const head = groupsOf(halves[0]!);
+  const tail = halves.length === 2 ? groupsOf(halves[1]!) : [];
+  const all = [...head, ...tail];
+  let count = all.length;
+  const last = all[all.length - 1];
+  if (last !== undefined && last.includes(".")) {
+    if (readIpv4(last, 0) !== last.length) return false;
+    all.pop();
+    count += 1; // an IPv4 tail stands for two groups
+  }
+  if (
+    !all.every(
+      (group) => group.length >= 1 && group.length <= 4 && [...group].every((c) => isHexDigit(c.charCodeAt(0))),
+    )
+  )
+    return false;
+  return halves.length === 2 ? count <= 7 : count === 8;
+}
