@@ -27,6 +27,7 @@ interface Generation {
   split: { cost_usd: string; developer_usd: string; platform_usd: string } | null;
   attempts: Array<Record<string, unknown>>;
   latency_ms: number | null;
+  redacted_items: number;
   created_at: string;
 }
 
@@ -115,11 +116,14 @@ describe("the session that made a request", () => {
       price_usd: answer.modelfaucet.price_usd,
       cost: answer.usage.cost,
       split: null,
+      redacted_items: 0,
     });
     expect(found.attempts).toEqual([
       expect.objectContaining({ route_mode: "platform", outcome: "success", duration_ms: expect.any(Number) }),
     ]);
-    expect(waitedMs).toBeGreaterThanOrEqual(120);
+    // From the request's arrival to its settlement: the upstream's 120 ms at least, never more than the client waited.
+    expect(found.latency_ms).toBeGreaterThanOrEqual(120);
+    expect(found.latency_ms).toBeLessThanOrEqual(Math.ceil(waitedMs));
   });
 
   it("looks a stream up once it ended, its latency running to the end of the stream", async () => {
@@ -133,6 +137,7 @@ describe("the session that made a request", () => {
     const found = await generation(response.headers.get("x-request-id")!, owner.token);
     expect(found).toMatchObject({ stream: true, outcome: "completed", route_mode: "platform" });
     expect(found.output_tokens).toBeGreaterThan(0);
+    expect(found.latency_ms).toBeGreaterThanOrEqual(5 * 30);
     stack.platform.setBehavior({ chunkDelayMs: 0, chunkCount: 8 });
   });
 

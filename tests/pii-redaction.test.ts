@@ -51,6 +51,7 @@ const PROVIDERS = [
 let stack: RoutingStack;
 let echo: EchoUpstream;
 let client: OpenAI;
+let token: string;
 
 async function manifest(featureKey: string, privacy: string) {
   const response = await stack.fetchApi("/v1/developer/apps/app_demo/features", {
@@ -77,7 +78,8 @@ beforeAll(async () => {
   await manifest("support_reply", "redact_pii_before_cloud");
   await manifest("support_plain", "standard");
   const user = await stack.user("pii-user", "5.00");
-  client = stack.client(user.token);
+  token = user.token;
+  client = stack.client(token);
   const keys = [
     {
       provider: "openai_compatible",
@@ -103,6 +105,14 @@ afterEach(async () => {
 });
 
 const redacting = { metadata: { feature_key: "support_reply" } };
+
+/** How many items the request's usage event records as redacted, read back through GET /v1/generation. */
+async function redactedItemsOf(requestId: string): Promise<number> {
+  const response = await fetch(`${stack.gatewayUrl}/v1/generation/${requestId}`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  return ((await response.json()) as { redacted_items: number }).redacted_items;
+}
 
 const PLACEHOLDER_OF: Record<string, string> = {
   "[EMAIL_1]": ITEMS.email,
@@ -135,6 +145,10 @@ describe.each(PROVIDERS)("redacted before $provider", ({ model }) => {
     const raw = await client.chat.completions.create({ model, messages: HISTORY, ...redacting }).asResponse();
     const answer = (await raw.json()) as OpenAI.ChatCompletion;
     expect(answer.choices[0]!.message.content).toBe(sentAndRestored(before));
+    // Six items — each counted once however often it appears — and never the items themselves.
+    expect(await redactedItemsOf(raw.headers.get("x-request-id")!)).toBe(6);
+    const event = await stack.usageEvent(raw.headers.get("x-request-id")!);
+    for (const original of ORIGINALS) expect(JSON.stringify(event)).not.toContain(original);
   });
 
   it("restores a stream whose placeholders arrive split over chunks", async () => {
@@ -216,13 +230,29 @@ describe("tool calls and the Responses API", () => {
 describe("the policy", () => {
   it("is the feature's: with privacy standard the prompt goes as written", async () => {
     const before = echo.requests.length;
-    await client.chat.completions.create({
-      model: "mock-small",
-      messages: HISTORY,
-      metadata: { feature_key: "support_plain" },
-    });
+    const raw = await client.chat.completions
+      .create({ model: "mock-small", messages: HISTORY, metadata: { feature_key: "support_plain" } })
+      .asResponse();
+    expect(await redactedItemsOf(raw.headers.get("x-request-id")!)).toBe(0);
     const text = JSON.stringify(echo.requests[before]!.body);
     for (const original of ORIGINALS) expect(text).toContain(original);
+  });
+
+  it("refuses a body of megabytes no model can take before working through it", async () => {
+    const before = echo.requests.length;
+    const response = await fetch(`${stack.gatewayUrl}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      // Digit groups with no place to cut: redacted whole, this would hold the event loop for a quarter second.
+      body: JSON.stringify({
+        model: "mock-small",
+        messages: [{ role: "user", content: "1 ".repeat(1_900_000) }],
+        ...redacting,
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: { code: "context_length_exceeded" } });
+    expect(echo.requests.length).toBe(before);
   });
 
   it("refuses a pattern outside the safe subset when the manifest is written", async () => {

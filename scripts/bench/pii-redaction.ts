@@ -13,6 +13,9 @@ import { ORDER_ID_PATTERN, piiPrompt, PROSE_SENTENCE } from "./pii-prompt.js";
  * process: the end-to-end figures are `pnpm bench`'s. Knob: BENCH_PII_RUNS
  * (measured requests, default 20,000, after as many to warm up). `pnpm bench`
  * measures the same prompt end to end, with the policy off and on.
+ * BENCH_PII_LONG=1 adds bodies of 3.9 MB (prose full of items, and single
+ * runs with nowhere to cut: digits, spaced digits, `a@b.`): the time each
+ * takes and the longest the event loop was held meanwhile.
  */
 const runs = Number(process.env.BENCH_PII_RUNS ?? 20_000);
 
@@ -56,3 +59,37 @@ process.stdout.write(
       `over ${runs} requests (node ${process.version})`,
   ].join("\n") + "\n",
 );
+
+if (process.env.BENCH_PII_LONG === "1") {
+  const size = 3_900_000;
+  const fill = (unit: string) => unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+  const bodies = {
+    "prose with items": fill(`${piiPrompt(400)} `),
+    "3.9 M digits": fill("1"),
+    '"1 1 1 …" (groups)': fill("1 "),
+    '"a@b.a@b.…"': fill("a@b."),
+  };
+  for (const [name, text] of Object.entries(bodies)) {
+    const vault = new PiiVault(policy);
+    let last = performance.now();
+    let longest = 0;
+    let ticking = true;
+    const tick = () => {
+      const now = performance.now();
+      longest = Math.max(longest, now - last);
+      last = now;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const started = performance.now();
+    await redactRequest(
+      vault,
+      { ...request, messages: [{ role: "user" as const, content: text }] },
+      mapChatRequestTexts,
+    );
+    ticking = false;
+    process.stdout.write(
+      `${name.padEnd(20)} ${(performance.now() - started).toFixed(0)} ms in all, longest block ${longest.toFixed(1)} ms, ${vault.size} items\n`,
+    );
+  }
+}

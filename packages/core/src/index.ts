@@ -28,8 +28,7 @@ export {
 export { pricingFromManifest } from "./manifest/pricing-from-manifest.js";
 export { findUnsafeText, isSafeText, type UnsafeTextIssue } from "./validation/safe-text.js";
 export { findJsonBoundsIssue, type JsonBounds } from "./validation/json-bounds.js";
-export { PRIVACY_MODES, type PrivacyMode } from "./manifest/feature-policy-schema.js";
 export { compileRedactionPolicy, type RedactionPolicy } from "./privacy/redaction-policy.js";
-export { CUSTOM_PATTERN_LIMITS, type CustomPattern } from "./privacy/custom-pattern.js";
+export type { CustomPattern } from "./privacy/custom-pattern.js";
 export { PiiVault, type StreamRestorer } from "./privacy/pii-vault.js";
 export { splitAtSafePoints } from "./privacy/split-at-safe-points.js";

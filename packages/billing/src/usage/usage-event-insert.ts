@@ -12,8 +12,9 @@ export function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrit
   return {
     sql: `INSERT INTO usage_events (id, request_id, app_id, developer_id, end_user_id, session_id, feature_key,
             route_mode, provider, model, stream, outcome, usage_source, input_tokens, cached_tokens, output_tokens,
-            cost_units, retail_units, developer_units, platform_units, held_units, attempts)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)`,
+            cost_units, retail_units, developer_units, platform_units, held_units, attempts, latency_ms, redacted_items)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
+            $23, $24)`,
     params: [
       hold.usageEventId,
       record.requestId,
@@ -37,6 +38,8 @@ export function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrit
       charge.platform.toString(),
       hold.heldUnits.toString(),
       JSON.stringify(record.attempts),
+      record.latencyMs === undefined ? null : Math.round(record.latencyMs),
+      record.redactedItems ?? 0,
     ],
   };
 }

@@ -26,7 +26,9 @@ export const generationSplitSchema = z.object({
  * session it is null, as in `GET /v1/user/usage` (the margin is the
  * developer's business). `latency_ms` runs from the request's arrival to
  * its settlement (for a stream: its end); null for requests recorded before
- * it was measured.
+ * it was measured. `redacted_items`: how many personal items the feature's
+ * privacy policy replaced by placeholders before the upstream call (the
+ * items themselves are never stored).
  */
 export const generationSchema = z.object({
   request_id: z.string(),
@@ -46,6 +48,7 @@ export const generationSchema = z.object({
   split: generationSplitSchema.nullable(),
   attempts: z.array(requestAttemptSchema),
   latency_ms: z.number().int().nonnegative().nullable(),
+  redacted_items: z.number().int().nonnegative(),
   created_at: timestamp,
 });
 

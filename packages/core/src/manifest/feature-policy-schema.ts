@@ -25,8 +25,6 @@ const POLICY_WORD = /^[a-z][a-z0-9_]{0,63}$/;
  */
 export const PRIVACY_MODES = ["redact_pii_before_cloud", "standard"] as const;
 
-export type PrivacyMode = (typeof PRIVACY_MODES)[number];
-
 const policyWord = (field: string) =>
   z
     .string({ error: fieldMessage(field, "a string") })

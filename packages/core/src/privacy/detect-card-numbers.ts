@@ -35,12 +35,28 @@ export function detectCardNumbers(text: string): PiiSpan[] {
       if (digits > MAX_DIGITS || !isSeparator(codeAt(text, end)) || !isDigit(codeAt(text, end + 1))) break;
       end++;
     }
-    index = end;
-    if (digits < MIN_DIGITS || isAlnum(codeAt(text, end))) continue;
-    const card = longestCardPrefix(text, start, end);
+    const card = digits < MIN_DIGITS ? undefined : longestCardPrefix(text, start, end);
     if (card !== undefined) spans.push({ start, end: card, label: "CARD" });
+    // After a card, go on past it; else a card may still start at a later group (`qty 2 4111 1111 …`).
+    index = card ?? nextGroup(text, start, end);
   }
   return spans;
+}
+
+/**
+ * Where the next group of `start`–`end` that could begin a card starts (4
+ * digits or more: every card's first group has them), or `end` when there
+ * is none — so a run of small groups (`1 1 1 …`) is read once, not once per
+ * group.
+ */
+function nextGroup(text: string, start: number, end: number): number {
+  let groupStart = start;
+  for (let index = start; index <= end; index++) {
+    if (index < end && isDigit(text.charCodeAt(index))) continue;
+    if (groupStart > start && index - groupStart >= 4) return groupStart;
+    groupStart = index + 1;
+  }
+  return end;
 }
 
 /**
@@ -54,7 +70,8 @@ function longestCardPrefix(text: string, start: number, end: number): number | u
     if (isDigit(text.charCodeAt(index))) digits++;
     else groupEnds.push({ end: index, digits });
   }
-  groupEnds.push({ end, digits });
+  // The whole run is a candidate only when no letter or digit is glued to its end (`…1111abc` is no card).
+  if (!isAlnum(codeAt(text, end))) groupEnds.push({ end, digits });
   for (let group = groupEnds.length - 1; group >= 0 && groupEnds[group]!.digits >= MIN_DIGITS; group--) {
     const prefix = groupEnds[group]!;
     if (prefix.digits <= MAX_DIGITS && passesLuhn(text, start, prefix.end)) return prefix.end;

@@ -59,14 +59,16 @@ function detectIpv6(text: string): PiiSpan[] {
   const spans: PiiSpan[] = [];
   let start = 0;
   while (start < text.length) {
-    if (!isIpv6Char(codeAt(text, start)) || isAlnum(codeAt(text, start - 1)) || codeAt(text, start - 1) === COLON) {
+    const before = codeAt(text, start - 1);
+    if (!isIpv6Char(text.charCodeAt(start)) || isAlnum(before) || before === COLON) {
       start++;
       continue;
     }
+    // Read no further than an address can run: a longer run is no address from here, but one may start later in it.
     let end = start;
     let colons = 0;
     let decimal = false;
-    for (let code = codeAt(text, end); isIpv6Char(code); code = codeAt(text, ++end)) {
+    for (let code = codeAt(text, end); isIpv6Char(code) && end - start <= MAX_IPV6_LENGTH; code = codeAt(text, ++end)) {
       if (code === COLON) colons++;
       else if (isDigit(code)) decimal = true;
     }
@@ -77,12 +79,13 @@ function detectIpv6(text: string): PiiSpan[] {
       colons >= 2 &&
       decimal &&
       trimmed - start <= MAX_IPV6_LENGTH &&
+      !isIpv6Char(codeAt(text, end)) &&
       !isAlnum(codeAt(text, end)) &&
       isIpv6(text.slice(start, trimmed))
     ) {
       spans.push({ start, end: trimmed, label: "IP" });
-    }
-    start = end;
+      start = end;
+    } else start++;
   }
   return spans;
 }

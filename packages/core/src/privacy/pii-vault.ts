@@ -28,8 +28,9 @@ export class PiiVault {
   readonly #itemOf = new Map<string, string>();
   /** Items by their first three characters (prefixKey), longest first. */
   readonly #byPrefix = new Map<number, string[]>();
-  /** 1 for each UTF-16 code unit an item starts with. */
-  readonly #firstChars = new Uint8Array(65536);
+  /** The code units items start with: 1 per ASCII code, and a set for the rest (no 64 KB table per request). */
+  readonly #firstAscii = new Uint8Array(128);
+  readonly #firstOther = new Set<number>();
   #sealed = false;
 
   constructor(policy: RedactionPolicy) {
@@ -66,7 +67,8 @@ export class PiiVault {
     let redacted = "";
     let reached = 0;
     for (let at = 0; at + 2 < text.length; at++) {
-      if (this.#firstChars[text.charCodeAt(at)] !== 1) continue;
+      const code = text.charCodeAt(at);
+      if (code < 128 ? this.#firstAscii[code] !== 1 : !this.#firstOther.has(code)) continue;
       const candidates = this.#byPrefix.get(prefixKey(text, at));
       const item = candidates?.find((candidate) => text.startsWith(candidate, at));
       if (item === undefined) continue;
@@ -118,7 +120,9 @@ export class PiiVault {
       sameStart.push(item);
       sameStart.sort((a, b) => b.length - a.length);
       this.#byPrefix.set(key, sameStart);
-      this.#firstChars[item.charCodeAt(0)] = 1;
+      const first = item.charCodeAt(0);
+      if (first < 128) this.#firstAscii[first] = 1;
+      else this.#firstOther.add(first);
     }
   }
 }

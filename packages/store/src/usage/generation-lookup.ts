@@ -31,6 +31,7 @@ interface GenerationRow {
   platform_units: string;
   attempts: unknown;
   latency_ms: number | null;
+  redacted_items: number;
   created_at: Date;
 }
 
@@ -58,7 +59,7 @@ export async function findGeneration(
   const { rows } = await q.query<GenerationRow>(
     `SELECT request_id, feature_key, route_mode, provider, model, stream, outcome, usage_source, input_tokens,
             cached_tokens, output_tokens, cost_units::text, retail_units::text, developer_units::text,
-            platform_units::text, attempts, NULL::integer AS latency_ms, created_at
+            platform_units::text, attempts, latency_ms, redacted_items, created_at
        FROM usage_events WHERE request_id = $1 ${tenancy} ORDER BY created_at DESC, id DESC LIMIT 1`,
     values,
   );
@@ -90,6 +91,7 @@ export async function findGeneration(
       : null,
     attempts: attemptsFor(row.attempts, developer),
     latency_ms: row.latency_ms,
+    redacted_items: row.redacted_items,
     created_at: row.created_at.toISOString(),
   };
 }
