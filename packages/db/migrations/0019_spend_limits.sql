@@ -1,0 +1,1 @@
+-- Issue 15: reserved; filled by the work that needs it.
