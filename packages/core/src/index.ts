@@ -32,3 +32,13 @@ export { compileRedactionPolicy, type RedactionPolicy } from "./privacy/redactio
 export type { CustomPattern } from "./privacy/custom-pattern.js";
 export { PiiVault, type StreamRestorer } from "./privacy/pii-vault.js";
 export { splitAtSafePoints } from "./privacy/split-at-safe-points.js";
+export {
+  appLimitsSchema,
+  BUDGET_PERIODS,
+  BUDGET_SCOPES,
+  featureLimitsSchema,
+  type Budget,
+  type BudgetPeriod,
+  type BudgetScope,
+  type Limits,
+} from "./limits/limits-schema.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 
+import { featureLimitsSchema } from "../limits/limits-schema.js";
 import { CUSTOM_PATTERN_LIMITS } from "../privacy/custom-pattern.js";
 import { compileRedactionPolicy } from "../privacy/redaction-policy.js";
 import { fieldMessage, objectMessage } from "./field-message.js";
@@ -98,6 +99,8 @@ export const featurePolicySchema = z.strictObject(
         error: `policy.max_output_tokens must be from 1 to ${MAX_FEATURE_OUTPUT_TOKENS}`,
       })
       .default(DEFAULT_MAX_OUTPUT_TOKENS),
+    // Budgets and per-end-user rates (limits-schema.ts); absent means none.
+    limits: featureLimitsSchema.optional(),
   },
   { error: objectMessage("policy") },
 );
