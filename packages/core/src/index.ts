@@ -18,6 +18,8 @@ export type { TokenUsage } from "./rating/token-usage.js";
 export { rateUsage, type RatedCharge } from "./rating/rate-usage.js";
 export { estimateMaxCharge, type EstimateMaxChargeInput } from "./rating/estimate-max-charge.js";
 export { capChargeAtHold } from "./rating/cap-charge.js";
+export { rateCacheHit } from "./rating/rate-cache-hit.js";
+export { featureCacheSchema, MAX_CACHE_TTL_SECONDS, type FeatureCache } from "./manifest/feature-cache-schema.js";
 export { featurePricingSchema } from "./manifest/feature-pricing-schema.js";
 export {
   featureManifestSchema,

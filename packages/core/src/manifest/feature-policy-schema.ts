@@ -3,6 +3,7 @@ import { z } from "zod";
 import { featureLimitsSchema } from "../limits/limits-schema.js";
 import { CUSTOM_PATTERN_LIMITS } from "../privacy/custom-pattern.js";
 import { compileRedactionPolicy } from "../privacy/redaction-policy.js";
+import { featureCacheSchema } from "./feature-cache-schema.js";
 import { fieldMessage, objectMessage } from "./field-message.js";
 
 /** Where a feature may send a request, in the order the developer prefers them. */
@@ -101,6 +102,8 @@ export const featurePolicySchema = z.strictObject(
       .default(DEFAULT_MAX_OUTPUT_TOKENS),
     // Budgets and per-end-user rates (limits-schema.ts); absent means none.
     limits: featureLimitsSchema.optional(),
+    // Opt-in response cache (feature-cache-schema.ts); absent: every request goes upstream.
+    cache: featureCacheSchema.optional(),
   },
   { error: objectMessage("policy") },
 );

@@ -27,6 +27,9 @@ export const featurePricingSchema = z.strictObject(
       .max(BPS_DENOMINATOR, { error: `pricing.channel_share_bps must be from 0 to ${BPS_DENOMINATOR}` }),
     byok_gateway_fee_usd: usdStringSchema({ field: "pricing.byok_gateway_fee_usd" }).default("0.00000000"),
     local_fee_usd: usdStringSchema({ field: "pricing.local_fee_usd" }).optional(),
+    // What a response-cache hit (policy.cache) charges the end user, all of it margin. Absent means zero, like the
+    // local fee (optional rather than defaulted, so manifests that never mention a cache echo back unchanged).
+    cache_price_usd: usdStringSchema({ field: "pricing.cache_price_usd" }).optional(),
   },
   { error: objectMessage("pricing") },
 );

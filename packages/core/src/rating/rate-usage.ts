@@ -90,7 +90,8 @@ function costTimesMillion(usage: TokenUsage, price: ModelPrice): bigint {
   );
 }
 
-function splitMargin(cost: bigint, retail: bigint, channelShareBps: number): RatedCharge {
+/** Splits `retail − cost` between developer and platform (also rates a cache hit: rate-cache-hit.ts). */
+export function splitMargin(cost: bigint, retail: bigint, channelShareBps: number): RatedCharge {
   const margin = retail - cost;
   // Floor (bigint division truncates, and margin ≥ 0): any fraction stays with the platform.
   const developer = (margin * BigInt(channelShareBps)) / BPS;
