@@ -12,6 +12,7 @@
  * |---|---|
  * | usage hold + settlement (`createLedgerBilling`) | retail = cost + developer + platform; Σ into usage clearing = Σ out, per request; the wallet pays a usage event's retail once or nothing |
  * | developer-key budgets (`fundDeveloperKeyBudget`, budget holds) | budget balance = funding − Σ min(cost, hold) of its settled requests, never below 0 |
+ * | spending budgets (`withSpendBudgets`; counters, no money) | per budget and window: spent + held ≤ limit at every admitted reservation; a request's reservation resolves once (settled at its actual amounts, released, or swept) |
  * | top-up (`applyStripeEvent`, `creditPaidSession`, `startTopUp`) | Σ credited for a checkout session = its amount_total, once per session |
  * | claw-back (`clawBackRefund`, `clawBackDispute`) | refunded + disputed ≤ credited; each claw-back = from the wallet + to receivable |
  * | adjustments (`adjustWallet`, `creditTestBalance`) | the wallet moves by ±amount once per idempotency key, never below 0 |
@@ -22,8 +23,18 @@
  * in its own transaction, so the money and its record commit together.
  */
 
-export type { BilledSession, Billing, BudgetReservation, Hold, Settled, UsageRecord } from "./usage/billing.js";
+export type {
+  BilledSession,
+  Billing,
+  BudgetReservation,
+  Hold,
+  Settled,
+  SpendContext,
+  UsageRecord,
+} from "./usage/billing.js";
 export { createLedgerBilling } from "./usage/ledger-billing.js";
+export { withSpendBudgets, type SpendBudgetsOptions } from "./limits/with-spend-budgets.js";
+export { describeBudget } from "./limits/budget-exceeded.js";
 
 export {
   fundDeveloperKeyBudget,

@@ -44,3 +44,12 @@ export {
   type BudgetScope,
   type Limits,
 } from "./limits/limits-schema.js";
+export {
+  bucketStart,
+  budgetGrain,
+  budgetWindow,
+  nextBucketStart,
+  type BudgetGrain,
+  type BudgetWindow,
+} from "./limits/budget-period.js";
+export { applicableBudgets, type ApplicableBudget, type BudgetSubject } from "./limits/applicable-budgets.js";

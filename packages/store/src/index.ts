@@ -30,6 +30,20 @@ export {
 export { developerTokenLookup } from "./tokens/developer-token-credentials.js";
 
 export { archiveApp, createApp, findApp, listApps, updateApp, type App, type AppChange } from "./apps/app-store.js";
+export { findAppLimits } from "./limits/app-limits.js";
+export {
+  readCounterSpans,
+  reserveBudgets,
+  resolveBudgetReservation,
+  sweepBudgetReservations,
+  type CounterBucket,
+  type CounterSpan,
+  type CounterUsage,
+  type ReservationOutcome,
+  type ReserveBudgetsInput,
+  type ReserveBudgetsResult,
+  type SpanLimit,
+} from "./limits/budget-counters.js";
 export {
   createAppSecretKey,
   isLiveAppSecretKey,

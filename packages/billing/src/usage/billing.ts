@@ -18,6 +18,16 @@ export interface BudgetReservation {
   amountUnits: bigint;
 }
 
+/**
+ * What a request adds to the spending budgets of its end user, feature and
+ * app (withSpendBudgets): the feature it runs under, and the most tokens it
+ * can use — its prompt's upper bound plus its output limit.
+ */
+export interface SpendContext {
+  featureKey: string;
+  maxTokens: number;
+}
+
 /** Money set aside on the user's wallet (and a developer key's budget) before upstream is called. */
 export interface Hold {
   /** The gateway's id for this billed request (`use_…`); the ledger transfer ids derive from it. */
@@ -25,6 +35,8 @@ export interface Hold {
   heldUnits: bigint;
   /** The budget hold, when the route is a developer key with a budget and the call can cost anything. */
   budget?: { accountId: string; heldUnits: bigint } | undefined;
+  /** Set when the request reserved on spending budgets (withSpendBudgets): what it reserved there. */
+  spend?: { units: bigint; tokens: number } | undefined;
 }
 
 /** Everything the usage event records about one billed request. */
@@ -62,7 +74,13 @@ export interface Settled {
  * budget never spent, for a request that was not settled.
  */
 export interface Billing {
-  hold(session: BilledSession, amountUnits: bigint, requestId: string, budget?: BudgetReservation): Promise<Hold>;
+  hold(
+    session: BilledSession,
+    amountUnits: bigint,
+    requestId: string,
+    budget?: BudgetReservation,
+    spend?: SpendContext,
+  ): Promise<Hold>;
   /**
    * One transaction: the usage event and the ledger transfers (the budget's
    * settlement included), answering the wallet it left — read in the same

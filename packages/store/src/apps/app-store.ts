@@ -1,4 +1,4 @@
-import { AppError } from "@modelfaucet/core";
+import { AppError, type Limits } from "@modelfaucet/core";
 import { newId } from "@modelfaucet/crypto";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { appendAuditEntry, type AuditActor } from "../audit/append-audit-entry.js";
@@ -22,6 +22,8 @@ export interface App {
   createdAt: Date;
   updatedAt: Date;
   archivedAt: Date | null;
+  /** Spending budgets and per-end-user rates across the app (appLimitsSchema, validated on write); null = none. */
+  limits: Limits | null;
 }
 
 interface AppRow {
@@ -33,12 +35,13 @@ interface AppRow {
   created_at: Date;
   updated_at: Date;
   archived_at: Date | null;
+  limits: Limits | null;
 }
 
 /** Most apps one listing returns. */
 export const MAX_LISTED_APPS = 500;
 
-const APP_COLUMNS = "id, developer_id, name, session_mode, status, created_at, updated_at, archived_at";
+const APP_COLUMNS = "id, developer_id, name, session_mode, status, created_at, updated_at, archived_at, limits";
 
 const toApp = (row: AppRow): App => ({
   id: row.id,
@@ -49,6 +52,7 @@ const toApp = (row: AppRow): App => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   archivedAt: row.archived_at,
+  limits: row.limits ?? null,
 });
 
 /** The tenant's app (active or archived), locked when `forUpdate`; 404 `invalid_app` when it has none. */
@@ -82,14 +86,15 @@ export async function listApps(q: Queryable, tenant: Tenant): Promise<App[]> {
 /** Creates an app of `app.developerId`, with its audit entry; 404 `not_found` for an unknown developer. */
 export async function createApp(
   db: Database,
-  app: { developerId: string; name: string; sessionMode: "public" | "signed" },
+  app: { developerId: string; name: string; sessionMode: "public" | "signed"; limits?: Limits | undefined },
   actor: AuditActor,
 ): Promise<App> {
   return db.transaction(async (tx) => {
     if (!(await developerExists(tx, app.developerId))) throw new AppError("not_found", "Unknown developer_id.");
     const { rows } = await tx.query<AppRow>(
-      `INSERT INTO apps (id, developer_id, name, session_mode) VALUES ($1, $2, $3, $4) RETURNING ${APP_COLUMNS}`,
-      [newId("app"), app.developerId, app.name, app.sessionMode],
+      `INSERT INTO apps (id, developer_id, name, session_mode, limits) VALUES ($1, $2, $3, $4, $5)
+       RETURNING ${APP_COLUMNS}`,
+      [newId("app"), app.developerId, app.name, app.sessionMode, app.limits ? JSON.stringify(app.limits) : null],
     );
     const created = toApp(rows[0]!);
     await appendAuditEntry(tx, {
@@ -107,11 +112,13 @@ export async function createApp(
 export interface AppChange {
   name?: string | undefined;
   sessionMode?: "public" | "signed" | undefined;
+  /** New limits (replacing the old ones whole), null to remove them, undefined to keep them. */
+  limits?: Limits | null | undefined;
   /** The fields the caller named, as it named them: recorded in the audit entry. */
   fields: readonly string[];
 }
 
-/** Renames and/or switches the session mode of the tenant's active app, with its audit entry. */
+/** Renames, switches the session mode of and/or sets the limits of the tenant's active app, with its audit entry. */
 export async function updateApp(
   db: Database,
   tenant: Tenant,
@@ -122,9 +129,17 @@ export async function updateApp(
   return db.transaction(async (tx) => {
     await findActiveApp(tx, tenant, appId, true);
     const { rows } = await tx.query<AppRow>(
-      `UPDATE apps SET name = coalesce($3, name), session_mode = coalesce($4, session_mode), updated_at = now()
+      `UPDATE apps SET name = coalesce($3, name), session_mode = coalesce($4, session_mode),
+         limits = CASE WHEN $5 THEN $6::jsonb ELSE limits END, updated_at = now()
        WHERE id = $1 AND ($2::text IS NULL OR developer_id = $2) RETURNING ${APP_COLUMNS}`,
-      [appId, tenant, change.name ?? null, change.sessionMode ?? null],
+      [
+        appId,
+        tenant,
+        change.name ?? null,
+        change.sessionMode ?? null,
+        change.limits !== undefined,
+        change.limits ? JSON.stringify(change.limits) : null,
+      ],
     );
     const updated = toApp(rows[0]!);
     await appendAuditEntry(tx, {

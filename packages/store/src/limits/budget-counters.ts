@@ -1,0 +1,207 @@
+// The counters spending budgets are enforced with (migration 0019). Money
+// never moves here: a counter counts what its subject spent and has held in
+// one bucket. Invariant per bucket: held = Σ its reservations; a reservation
+// leaves it once — settled (its actual amounts move to spent), released, or
+// swept by the worker after its expiry. Every statement that locks counters
+// locks them in (counter_key, bucket_start) order, so holds, settlements and
+// sweeps never deadlock one another.
+import type { Database, Queryable } from "@modelfaucet/db";
+
+/** One counter bucket: which counter, which bucket. */
+export interface CounterBucket {
+  counterKey: string;
+  bucketStart: Date;
+}
+
+/** A span of one counter's buckets, `from` to `to` inclusive (one bucket for a calendar period, a window's hours). */
+export interface CounterSpan {
+  counterKey: string;
+  from: Date;
+  to: Date;
+}
+
+/** What a span of buckets counts: spent (settled) and held (in flight), USD units and tokens. */
+export interface CounterUsage {
+  spentUnits: bigint;
+  heldUnits: bigint;
+  spentTokens: number;
+  heldTokens: number;
+}
+
+/** A budget to check on a span: its limits (undefined = none); the reservation must fit both. */
+export interface SpanLimit extends CounterSpan {
+  maxUnits: bigint | undefined;
+  maxTokens: number | undefined;
+}
+
+export interface ReserveBudgetsInput {
+  usageEventId: string;
+  /** The buckets the request is counted in: the current bucket of each counter, each once. */
+  buckets: CounterBucket[];
+  /** Every budget that applies, on its span. */
+  limits: SpanLimit[];
+  units: bigint;
+  tokens: number;
+  expiresAt: Date;
+}
+
+/** The reservation was made, or the first budget it did not fit (its index in `limits`) and what that span used. */
+export type ReserveBudgetsResult = { reserved: true } | { reserved: false; index: number; usage: CounterUsage };
+
+interface UsageRow {
+  i: number;
+  spent_units: string;
+  held_units: string;
+  spent_tokens: string;
+  held_tokens: string;
+}
+
+const bucketsJson = (buckets: CounterBucket[]) =>
+  JSON.stringify(
+    [...buckets]
+      .sort((a, b) => compareBuckets(a, b))
+      .map((bucket) => ({ key: bucket.counterKey, bucket: bucket.bucketStart.toISOString() })),
+  );
+
+function compareBuckets(a: CounterBucket, b: CounterBucket): number {
+  if (a.counterKey !== b.counterKey) return a.counterKey < b.counterKey ? -1 : 1;
+  return a.bucketStart.getTime() - b.bucketStart.getTime();
+}
+
+const toUsage = (row: UsageRow | undefined): CounterUsage => ({
+  spentUnits: BigInt(row?.spent_units ?? "0"),
+  heldUnits: BigInt(row?.held_units ?? "0"),
+  spentTokens: Number(row?.spent_tokens ?? "0"),
+  heldTokens: Number(row?.held_tokens ?? "0"),
+});
+
+/** What each span counts, in the order given (a span without buckets counts zero). */
+export async function readCounterSpans(q: Queryable, spans: CounterSpan[]): Promise<CounterUsage[]> {
+  if (spans.length === 0) return [];
+  const { rows } = await q.query<UsageRow>(
+    `SELECT s.i, coalesce(sum(c.spent_units), 0)::text AS spent_units, coalesce(sum(c.held_units), 0)::text AS held_units,
+            coalesce(sum(c.spent_tokens), 0)::text AS spent_tokens, coalesce(sum(c.held_tokens), 0)::text AS held_tokens
+       FROM jsonb_to_recordset($1::jsonb) AS s(i int, key text, "from" timestamptz, "to" timestamptz)
+       LEFT JOIN budget_counters c ON c.counter_key = s.key AND c.bucket_start BETWEEN s."from" AND s."to"
+      GROUP BY s.i`,
+    [
+      JSON.stringify(
+        spans.map((span, i) => ({ i, key: span.counterKey, from: span.from.toISOString(), to: span.to.toISOString() })),
+      ),
+    ],
+  );
+  const byIndex = new Map(rows.map((row) => [Number(row.i), row]));
+  return spans.map((_, i) => toUsage(byIndex.get(i)));
+}
+
+function fits(limit: SpanLimit, usage: CounterUsage, units: bigint, tokens: number): boolean {
+  if (limit.maxUnits !== undefined && usage.spentUnits + usage.heldUnits + units > limit.maxUnits) return false;
+  if (limit.maxTokens !== undefined && usage.spentTokens + usage.heldTokens + tokens > limit.maxTokens) return false;
+  return true;
+}
+
+/**
+ * Reserves `units` and `tokens` on every bucket of `buckets` if, for every
+ * limit, spent + held + this stays within it — one transaction: the current
+ * buckets are created if missing and locked (in key order) first, so
+ * concurrent reservations on a budget are checked one after another against
+ * exact counts. Older hours of a rolling window are read, not locked: new
+ * reservations only ever land in the current hour, and what settles in an
+ * older one moves from held to spent.
+ */
+export async function reserveBudgets(db: Database, input: ReserveBudgetsInput): Promise<ReserveBudgetsResult> {
+  const buckets = bucketsJson(input.buckets);
+  return db.transaction(async (tx) => {
+    // ON CONFLICT DO UPDATE locks an existing row as INSERT locks a new one: every bucket, in key order.
+    await tx.query(
+      `INSERT INTO budget_counters (counter_key, bucket_start)
+       SELECT key, bucket FROM jsonb_to_recordset($1::jsonb) AS b(key text, bucket timestamptz) ORDER BY key, bucket
+       ON CONFLICT (counter_key, bucket_start) DO UPDATE SET counter_key = EXCLUDED.counter_key`,
+      [buckets],
+    );
+    // A new statement, a new snapshot: the sums see everything committed before the locks were granted.
+    const usages = await readCounterSpans(tx, input.limits);
+    const index = input.limits.findIndex((limit, i) => !fits(limit, usages[i]!, input.units, input.tokens));
+    if (index >= 0) return { reserved: false, index, usage: usages[index]! };
+    await tx.query(
+      `WITH r AS (
+         INSERT INTO budget_reservations (usage_event_id, counter_key, bucket_start, held_units, held_tokens, expires_at)
+         SELECT $2, key, bucket, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS b(key text, bucket timestamptz)
+         RETURNING counter_key, bucket_start)
+       UPDATE budget_counters c SET held_units = c.held_units + $3, held_tokens = c.held_tokens + $4
+         FROM r WHERE c.counter_key = r.counter_key AND c.bucket_start = r.bucket_start`,
+      [buckets, input.usageEventId, input.units.toString(), input.tokens, input.expiresAt.toISOString()],
+    );
+    return { reserved: true };
+  });
+}
+
+/**
+ * How a reservation resolves: `actual` moves it to spent at these amounts
+ * (zero = a release); `fromUsageEvent` counts its usage event's retail price
+ * and tokens if the event exists, else nothing (the worker's sweep).
+ */
+export type ReservationOutcome = { actual: { units: bigint; tokens: number } } | { fromUsageEvent: true };
+
+/**
+ * Resolves one request's reservations in one statement: takes them (a
+ * reservation resolves once: a settlement and a sweep racing for it find it
+ * gone after the first), locks their buckets in key order and moves their
+ * held amounts out, adding the outcome to spent. Answers how many buckets it
+ * resolved (0: nothing was reserved, or it was already resolved).
+ */
+export async function resolveBudgetReservation(
+  q: Queryable,
+  usageEventId: string,
+  outcome: ReservationOutcome,
+): Promise<number> {
+  const actual = "actual" in outcome ? outcome.actual : undefined;
+  const { rowCount } = await q.query(
+    `WITH r AS (
+       DELETE FROM budget_reservations WHERE usage_event_id = $1
+       RETURNING counter_key, bucket_start, held_units, held_tokens),
+     locked AS (
+       SELECT c.counter_key, c.bucket_start FROM budget_counters c
+         JOIN r ON c.counter_key = r.counter_key AND c.bucket_start = r.bucket_start
+        ORDER BY c.counter_key, c.bucket_start FOR NO KEY UPDATE OF c),
+     spent AS (
+       SELECT coalesce($2::numeric, (SELECT retail_units FROM usage_events WHERE id = $1), 0) AS units,
+              coalesce($3::bigint, (SELECT input_tokens + output_tokens FROM usage_events WHERE id = $1), 0) AS tokens)
+     UPDATE budget_counters c
+        SET held_units = c.held_units - r.held_units, held_tokens = c.held_tokens - r.held_tokens,
+            spent_units = c.spent_units + spent.units, spent_tokens = c.spent_tokens + spent.tokens
+       FROM r, locked, spent
+      WHERE c.counter_key = r.counter_key AND c.bucket_start = r.bucket_start
+        AND locked.counter_key = r.counter_key AND locked.bucket_start = r.bucket_start`,
+    [usageEventId, actual?.units.toString() ?? null, actual?.tokens ?? null],
+  );
+  return rowCount;
+}
+
+/**
+ * The worker's pass: resolves the reservations expired before `now` — each
+ * counted at its usage event's amounts when the settlement committed (the
+ * Gateway died before updating the counters), dropped otherwise — and
+ * deletes buckets no budget can read any more (older than the longest
+ * window or period, with nothing held). Answers how many requests it resolved.
+ */
+export async function sweepBudgetReservations(db: Database, options: { now: Date; limit: number }): Promise<number> {
+  const { rows } = await db.query<{ usage_event_id: string }>(
+    `SELECT DISTINCT usage_event_id FROM budget_reservations WHERE expires_at < $1 LIMIT $2`,
+    [options.now.toISOString(), options.limit],
+  );
+  let resolved = 0;
+  for (const row of rows) {
+    if ((await resolveBudgetReservation(db, row.usage_event_id, { fromUsageEvent: true })) > 0) resolved += 1;
+  }
+  await db.query(
+    `DELETE FROM budget_counters WHERE (counter_key, bucket_start) IN (
+       SELECT c.counter_key, c.bucket_start FROM budget_counters c
+        WHERE c.bucket_start < $1::timestamptz - interval '32 days' AND c.held_units = 0 AND c.held_tokens = 0
+          AND NOT EXISTS (SELECT 1 FROM budget_reservations r
+                           WHERE r.counter_key = c.counter_key AND r.bucket_start = c.bucket_start)
+        LIMIT $2)`,
+    [options.now.toISOString(), options.limit],
+  );
+  return resolved;
+}
