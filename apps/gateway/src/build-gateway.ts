@@ -30,6 +30,8 @@ import type { Reliability } from "./reliability/run-on-routes.js";
 import { createCredentialProviders } from "./routing/credential-providers.js";
 import { createGuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
 import { createRouteSelector } from "./routing/route-candidates.js";
+import { rateRefundingBilling } from "./limits/rate-refunding-billing.js";
+import { createUserRateLimits, noAppRates } from "./limits/user-rate-limits.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
 
@@ -87,11 +89,15 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     credentials: credentialProviders(app, deps),
   });
   await app.register(modelsRoute, { sessions, catalog, features, selectRoutes });
-  const billing = createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS });
+  const rateLimits = createUserRateLimits(app, { redis: deps.redis, logger: deps.logger, appRates: noAppRates });
+  const billing = rateRefundingBilling(
+    createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
+    rateLimits,
+  );
   const reliability = createReliability(app, deps, providers.keys());
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs };
+  const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs, rateLimits };
   await app.register(chatCompletionsRoute, endpoint);
   await app.register(embeddingsRoute, endpoint);
   await app.register(responsesRoute, endpoint);

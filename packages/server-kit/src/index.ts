@@ -4,6 +4,14 @@ export type { OpenApiDocument, RegisteredRoute } from "./openapi/openapi-documen
 export { loadConfig, ConfigError, type Config } from "./config/load-config.js";
 export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from "./logger.js";
 export { connectRedis, type Redis } from "./redis.js";
+export { RateLimitedError } from "./rate-limits/rate-limited.js";
+export {
+  WindowLimits,
+  type TakenCharge,
+  type WindowCharge,
+  type WindowOutcome,
+  type WindowUsage,
+} from "./rate-limits/window-limits.js";
 export { installShutdown, type ShutdownOptions, type ShutdownStep } from "./shutdown.js";
 export { assertPortsFree, PortUnavailableError, type PortSetting } from "./assert-ports-free.js";
 export { requireStaticToken, bearerToken } from "./auth/static-token.js";

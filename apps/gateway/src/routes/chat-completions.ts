@@ -90,6 +90,7 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     const body = vault ? await redactRequest(vault, parsed, mapChatRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
     assertFitsContextWindow(model, promptTokens);
+    await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: model.maxOutputTokens });
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     return { session, request: body, vault, featureKey: feature.featureKey, model, candidates, promptTokens };
   }

@@ -51,6 +51,7 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
       throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
     }
     const promptTokens = await boundEmbeddingInputTokens(body.input, model.model);
+    await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: 0 });
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = {
       promptTokens,

@@ -62,6 +62,7 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
     const body = vault ? await redactRequest(vault, parsed, mapResponsesRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
     assertFitsContextWindow(model, promptTokens);
+    await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: model.maxOutputTokens });
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = (upstream: ResponsesUpstream) => ({
       promptTokens: upstream.promptTokens,

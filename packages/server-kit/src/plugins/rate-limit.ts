@@ -1,9 +1,10 @@
 import type { FastifyInstance } from "fastify";
 import fp from "fastify-plugin";
 import type { Redis } from "ioredis";
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes } from "rate-limiter-flexible";
 import type { ServiceMetrics } from "../metrics.js";
-import { sendError } from "./error-envelope.js";
+import { countRateLimitRefusals, RateLimitedError } from "../rate-limits/rate-limited.js";
+import { windowCounter } from "../rate-limits/window-counter.js";
 import { routeLabel } from "./metrics.js";
 
 export interface RateLimitOptions {
@@ -18,20 +19,6 @@ export interface RateLimitOptions {
   metrics: ServiceMetrics;
 }
 
-function buildLimiter(options: RateLimitOptions): RateLimiterAbstract {
-  const common = { points: options.maxRequests, duration: options.windowMs / 1000 };
-  const memory = new RateLimiterMemory({ ...common, keyPrefix: options.keyPrefix });
-  if (!options.redis) return memory;
-  return new RateLimiterRedis({
-    ...common,
-    storeClient: options.redis,
-    keyPrefix: `modelfaucet:rl:${options.keyPrefix}`,
-    // While Redis is down, decide in memory instead of failing every request.
-    rejectIfRedisNotReady: true,
-    insuranceLimiter: memory,
-  });
-}
-
 /**
  * A fixed-window limit per client IP and route pattern (unknown paths share
  * the "unmatched" bucket). The client IP honours X-Forwarded-For only when
@@ -39,9 +26,16 @@ function buildLimiter(options: RateLimitOptions): RateLimiterAbstract {
  */
 export const rateLimitPlugin = fp<RateLimitOptions>(
   async (app: FastifyInstance, options) => {
+    // Every service's rate limits refuse alike, this one disabled or not.
+    countRateLimitRefusals(app);
     if (options.maxRequests === 0) return;
     const { metrics, redis } = options;
-    const limiter = buildLimiter(options);
+    const limiter = windowCounter({
+      points: options.maxRequests,
+      durationSeconds: options.windowMs / 1000,
+      keyPrefix: options.keyPrefix,
+      redis,
+    });
     if (redis) {
       const track = () => metrics.redisUp.set({ service: metrics.service }, redis.status === "ready" ? 1 : 0);
       track();
@@ -49,7 +43,7 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
       redis.on("close", track);
     }
 
-    app.addHook("onRequest", async (request, reply) => {
+    app.addHook("onRequest", async (request) => {
       const route = routeLabel(request);
       if (redis && redis.status !== "ready") metrics.rateLimitFallback.inc({ service: metrics.service });
       try {
@@ -60,17 +54,7 @@ export const rateLimitPlugin = fp<RateLimitOptions>(
           request.log.error({ err: outcome }, "rate limiter failed; request let through");
           return;
         }
-        metrics.rateLimited.inc({ service: metrics.service, route });
-        const retryAfterMs = Math.max(outcome.msBeforeNext, 0);
-        reply.header("retry-after", String(Math.max(Math.ceil(retryAfterMs / 1000), 1)));
-        reply.header("retry-after-ms", String(retryAfterMs));
-        return sendError(
-          request,
-          reply,
-          429,
-          "rate_limited",
-          "Too many requests; retry after the time in Retry-After.",
-        );
+        throw new RateLimitedError("Too many requests; retry after the time in Retry-After.", outcome.msBeforeNext);
       }
     });
   },

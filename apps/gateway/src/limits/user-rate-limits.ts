@@ -1,0 +1,177 @@
+import type { UsageRecord } from "@modelfaucet/billing";
+import {
+  RateLimitedError,
+  WindowLimits,
+  type Logger,
+  type Redis,
+  type SessionContext,
+  type TakenCharge,
+} from "@modelfaucet/server-kit";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Feature } from "../catalog/feature-catalog.js";
+import { featureRates, rateChecks, type PerMinuteRates, type RateCheck, type RequestSize } from "./per-minute-rates.js";
+
+const WINDOW_SECONDS = 60;
+
+/** The per-minute rates an app's `limits` set, when the app has any. */
+export type AppRates = (appId: string) => Promise<PerMinuteRates | undefined>;
+
+/** Until apps carry limits the Gateway loads, only features set rates. */
+export const noAppRates: AppRates = async () => undefined;
+
+/** A request admitted with tokens counted at its worst case, until its settlement says what it used. */
+interface Admission {
+  endUserId: string;
+  tokens: TakenCharge[];
+  reserved: number;
+  admittedAtMs: number;
+  open: boolean;
+}
+
+export interface UserRateLimits {
+  /**
+   * Admits a request once, before anything is held: counts 1 against each
+   * requests-per-minute limit and its worst case (prompt bound + output
+   * limit) against each tokens-per-minute limit that applies; throws 429
+   * `rate_limited` (nothing counted) when one is over.
+   */
+  admit(request: FastifyRequest, session: SessionContext, feature: Feature, size: RequestSize): Promise<void>;
+  /** A settlement: the admission's unused tokens go back to this minute (the used ones stay counted). */
+  settled(record: UsageRecord): void;
+  /** Configured limits and their use this minute, read without counting. */
+  usage(session: SessionContext, feature: Feature): Promise<RateUsage[]>;
+}
+
+export interface RateUsage {
+  scope: RateCheck["scope"];
+  unit: RateCheck["unit"];
+  limit: number;
+  remaining: number;
+  resetsInMs: number;
+}
+
+/**
+ * Per-end-user requests- and tokens-per-minute (a feature's `policy.limits`
+ * for that feature's requests, the app's `limits` for all of them), counted
+ * over fixed one-minute windows in Redis when configured (one count across
+ * every Gateway instance) or in memory. A request is admitted once, in its
+ * route's planning step — before any hold, so retries and fallbacks over
+ * several routes never count twice. Its tokens count at their worst case
+ * until its settlement gives the unused part back; a request that never
+ * settles (refused later, every route failed) gives them all back when its
+ * answer is sent. Give-backs after the window ended are dropped.
+ */
+export function createUserRateLimits(
+  app: FastifyInstance,
+  options: { redis?: Redis | undefined; logger: Logger; appRates: AppRates },
+): UserRateLimits {
+  const windows = new WindowLimits({
+    windowSeconds: WINDOW_SECONDS,
+    keyPrefix: "gateway:user-minute",
+    redis: options.redis,
+    onStoreFailure: (error) =>
+      options.logger.error({ err: error }, "per-minute limit store failed; request counted as allowed"),
+  });
+  // Open admissions by request id (a settlement names only that) and by request (a response without one).
+  const byRequestId = new Map<string, Admission[]>();
+  const byRequest = new WeakMap<FastifyRequest, Admission>();
+
+  function close(admission: Admission, usedTokens: number) {
+    if (!admission.open) return;
+    admission.open = false;
+    const unused = admission.reserved - usedTokens;
+    for (const charge of admission.tokens) void windows.giveBack(charge, unused);
+  }
+
+  // Admissions whose windows have certainly ended owe nothing back: dropped (insertion order is admission order).
+  function prune(now: number) {
+    for (const [requestId, admissions] of byRequestId) {
+      if (admissions.some((admission) => admission.admittedAtMs + WINDOW_SECONDS * 1000 > now)) return;
+      byRequestId.delete(requestId);
+    }
+  }
+
+  app.addHook("onResponse", async (request) => {
+    const admission = byRequest.get(request);
+    if (!admission?.open) return;
+    forget(request.id, admission);
+    close(admission, 0);
+  });
+
+  function forget(requestId: string, admission: Admission) {
+    const admissions = byRequestId.get(requestId);
+    if (!admissions) return;
+    const left = admissions.filter((other) => other !== admission);
+    if (left.length === 0) byRequestId.delete(requestId);
+    else byRequestId.set(requestId, left);
+  }
+
+  return {
+    async admit(request, session, feature, size) {
+      const tokens = size.promptTokens + size.maxOutputTokens;
+      const rates = { feature: featureRates(feature), app: await options.appRates(session.appId) };
+      const checks = rateChecks(session, feature.featureKey, rates, tokens);
+      if (checks.length === 0) return;
+      const tooLarge = checks.find((check) => check.unit === "tokens" && check.cost > check.limit);
+      if (tooLarge) throw new RateLimitedError(tooLargeMessage(tooLarge, size));
+      const outcome = await windows.take(checks);
+      if (!outcome.admitted) {
+        throw new RateLimitedError(refusalMessage(outcome.refused as RateCheck), outcome.retryAfterMs);
+      }
+      const taken = outcome.taken.filter((charge, index) => checks[index]!.unit === "tokens");
+      if (taken.length === 0) return;
+      const now = Date.now();
+      prune(now);
+      const admission = {
+        endUserId: session.endUserId,
+        tokens: taken,
+        reserved: tokens,
+        admittedAtMs: now,
+        open: true,
+      };
+      byRequest.set(request, admission);
+      byRequestId.set(request.id, [...(byRequestId.get(request.id) ?? []), admission]);
+    },
+
+    settled(record) {
+      const admission = byRequestId.get(record.requestId)?.find((open) => open.endUserId === record.session.endUserId);
+      if (!admission) return;
+      forget(record.requestId, admission);
+      close(admission, record.usage.inputTokens + record.usage.outputTokens);
+    },
+
+    async usage(session, feature) {
+      const rates = { feature: featureRates(feature), app: await options.appRates(session.appId) };
+      return Promise.all(
+        rateChecks(session, feature.featureKey, rates, 0).map(async (check) => {
+          const used = await windows.usage(check.key);
+          return {
+            scope: check.scope,
+            unit: check.unit,
+            limit: check.limit,
+            remaining: Math.max(check.limit - used.used, 0),
+            resetsInMs: used.resetsInMs,
+          };
+        }),
+      );
+    },
+  };
+}
+
+const whose = (check: RateCheck) => (check.scope === "feature" ? "this feature" : "this app");
+
+function refusalMessage(check: RateCheck): string {
+  return (
+    `Too many ${check.unit}: ${whose(check)} allows ${check.limit} ${check.unit} per minute per user` +
+    (check.unit === "tokens" ? ` and this request may use up to ${check.cost}` : "") +
+    "; retry after the time in Retry-After."
+  );
+}
+
+function tooLargeMessage(check: RateCheck, size: RequestSize): string {
+  return (
+    `This request may use up to ${check.cost} tokens (a prompt of ${size.promptTokens} plus an output limit of ` +
+    `${size.maxOutputTokens}), more than the ${check.limit} tokens per minute per user ${whose(check)} allows; ` +
+    "lower max_tokens or shorten the prompt."
+  );
+}
