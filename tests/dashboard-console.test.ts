@@ -152,7 +152,7 @@ describe("the dashboard in Chromium", () => {
       policy: {
         route_preference: ["platform_pool"],
         fallback_to_platform: false,
-        model_policy: "fixed",
+        model_policy: "default_model",
         privacy: "standard",
         default_model: "mock-small",
         max_output_tokens: 256,

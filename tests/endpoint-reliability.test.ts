@@ -32,8 +32,9 @@ beforeAll(async () => {
   // An embedding model only an Anthropic key could serve: Anthropic has no embeddings API.
   await stack.database.db.query(
     `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                         output_price_per_mtok, context_window, max_output_tokens, effective_from)
-     VALUES ('claude-embed-test', 'anthropic', 'claude-embed-test', 2000000, 2000000, 0, 8192, 1, '2025-01-01')`,
+                         output_price_per_mtok, context_window, max_output_tokens, capabilities, effective_from)
+     VALUES ('claude-embed-test', 'anthropic', 'claude-embed-test', 2000000, 2000000, 0, 8192, 1, '{embeddings}',
+             '2025-01-01')`,
   );
 });
 afterAll(async () => {

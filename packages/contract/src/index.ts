@@ -22,6 +22,7 @@ export * from "./gateway/embedding-request.js";
 export * from "./gateway/embeddings-response.js";
 export * from "./gateway/responses-request.js";
 export * from "./gateway/responses-object.js";
+export * from "./gateway/model-choice.js";
 export * from "./gateway/modelfaucet-block.js";
 export * from "./gateway/models.js";
 export * from "./gateway/provider-health.js";

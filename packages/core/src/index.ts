@@ -35,6 +35,21 @@ export type { CustomPattern } from "./privacy/custom-pattern.js";
 export { PiiVault, type StreamRestorer } from "./privacy/pii-vault.js";
 export { splitAtSafePoints } from "./privacy/split-at-safe-points.js";
 export {
+  hasCapabilities,
+  isModelCapability,
+  MODEL_CAPABILITIES,
+  type ModelCapability,
+} from "./model-policy/model-capabilities.js";
+export { MODEL_POLICIES, type ModelPolicy } from "./model-policy/model-policies.js";
+export {
+  chooseCheapestModel,
+  modelOutputLimit,
+  type CheapestModelChoice,
+  type ModelOption,
+  type ModelRequirements,
+} from "./model-policy/choose-cheapest-model.js";
+export { requiredChatCapabilities, requiredResponsesCapabilities } from "./model-policy/required-capabilities.js";
+export {
   appLimitsSchema,
   BUDGET_PERIODS,
   BUDGET_SCOPES,

@@ -24,20 +24,34 @@ const DEMO_PRICING = {
   byok_gateway_fee_usd: "0.00000000",
 };
 
-/** Catalog seed: USD per 1M tokens (input, cached input, output), as published by each provider. */
+/** Capabilities of a chat model whose adapter carries tools, JSON schema output and images. */
+const FULL_CHAT = ["tools", "json_schema", "vision"];
+
+/**
+ * Catalog seed: USD per 1M tokens (input, cached input, output), as published
+ * by each provider, and capabilities (migration 0018): our Anthropic adapter
+ * refuses JSON schema output, so Claude models have no `json_schema`.
+ */
 const MODELS: Array<
-  [id: string, provider: string, prices: [string, string, string], context: number, maxOutput: number]
+  [
+    id: string,
+    provider: string,
+    prices: [string, string, string],
+    context: number,
+    maxOutput: number,
+    capabilities: string[],
+  ]
 > = [
-  ["mock-small", "mock", ["0.10", "0.05", "0.40"], 128_000, 16_384],
-  ["mock-large", "mock", ["2.00", "0.50", "8.00"], 200_000, 32_768],
-  ["gpt-4o-mini", "openai", ["0.15", "0.075", "0.60"], 128_000, 16_384],
-  ["gpt-4o", "openai", ["2.50", "1.25", "10.00"], 128_000, 16_384],
-  ["claude-3-5-haiku-20241022", "anthropic", ["0.80", "0.08", "4.00"], 200_000, 8_192],
-  ["claude-sonnet-4-20250514", "anthropic", ["3.00", "0.30", "15.00"], 200_000, 64_000],
-  ["gemini-2.0-flash", "google", ["0.10", "0.025", "0.40"], 1_048_576, 8_192],
-  // Embedding models (ids contain "embed"): input-priced only; max output 1 because the column must be positive.
-  ["mock-embed", "mock", ["0.02", "0.02", "0"], 8_192, 1],
-  ["text-embedding-3-small", "openai", ["0.02", "0.02", "0"], 8_192, 1],
+  ["mock-small", "mock", ["0.10", "0.05", "0.40"], 128_000, 16_384, FULL_CHAT],
+  ["mock-large", "mock", ["2.00", "0.50", "8.00"], 200_000, 32_768, FULL_CHAT],
+  ["gpt-4o-mini", "openai", ["0.15", "0.075", "0.60"], 128_000, 16_384, FULL_CHAT],
+  ["gpt-4o", "openai", ["2.50", "1.25", "10.00"], 128_000, 16_384, FULL_CHAT],
+  ["claude-3-5-haiku-20241022", "anthropic", ["0.80", "0.08", "4.00"], 200_000, 8_192, ["tools", "vision"]],
+  ["claude-sonnet-4-20250514", "anthropic", ["3.00", "0.30", "15.00"], 200_000, 64_000, ["tools", "vision"]],
+  ["gemini-2.0-flash", "google", ["0.10", "0.025", "0.40"], 1_048_576, 8_192, FULL_CHAT],
+  // Embedding models: input-priced only; max output 1 because the column must be positive.
+  ["mock-embed", "mock", ["0.02", "0.02", "0"], 8_192, 1, ["embeddings"]],
+  ["text-embedding-3-small", "openai", ["0.02", "0.02", "0"], 8_192, 1, ["embeddings"]],
 ];
 const CATALOG_EFFECTIVE_FROM = "2025-01-01T00:00:00Z";
 
@@ -71,12 +85,12 @@ export async function seed(db: Database): Promise<{ inserted: number }> {
         [DEMO.appId, DEMO.featureKey, JSON.stringify(DEMO_POLICY), JSON.stringify(DEMO_PRICING)],
       )
     ).rowCount;
-    for (const [id, provider, [input, cached, output], context, maxOutput] of MODELS) {
+    for (const [id, provider, [input, cached, output], context, maxOutput, capabilities] of MODELS) {
       inserted += (
         await tx.query(
           `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                               output_price_per_mtok, context_window, max_output_tokens, effective_from)
-           VALUES ($1, $2, $1, $3, $4, $5, $6, $7, $8)
+                               output_price_per_mtok, context_window, max_output_tokens, capabilities, effective_from)
+           VALUES ($1, $2, $1, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT DO NOTHING`,
           [
             id,
@@ -84,6 +98,7 @@ export async function seed(db: Database): Promise<{ inserted: number }> {
             ...[input, cached, output].map((usd) => pricePerMillionToUnits(usd).toString()),
             context,
             maxOutput,
+            capabilities,
             CATALOG_EFFECTIVE_FROM,
           ],
         )

@@ -23,7 +23,9 @@ const setRoute = {
   summary: "A new model, or a new price for a known one, effective now or later (never in the past)",
   description:
     "Prices are USD per 1M tokens as strings. Fields left out of a new price are copied from the row in effect " +
-    "at that time. Gateways see the change within 5 s.",
+    "at that time. `capabilities` (tools, json_schema, vision; or embeddings alone) say which requests " +
+    "`model_policy: cheapest_sufficient` may send the model; a new model without them takes plain text only. " +
+    "Gateways see the change within 5 s.",
   auth: "admin",
   body: catalogModelBody,
   status: 201,
@@ -55,7 +57,8 @@ export interface AdminCatalogOptions {
  *   effective now (default) or at a future `effective_from` — never in the
  *   past, which would misstate what earlier usage was rated at. Prices are
  *   USD per 1M tokens as strings. Fields left out of a new price are copied
- *   from the model's row in effect at that time. The new row is `active`.
+ *   from the model's row in effect at that time — `capabilities` too (a
+ *   new model without them: `[]`, plain text chat). The new row is `active`.
  * - `DELETE /v1/admin/models/:id`: retires the model from now (a `retired`
  *   row) and drops its scheduled rows, which never took effect.
  *

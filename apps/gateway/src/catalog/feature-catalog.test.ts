@@ -35,7 +35,7 @@ describe("feature catalog pricing", () => {
   it("reads every fee of the manifest, the local fee included, into the plan's pricing", async () => {
     const features = createFeatureCatalog(database.db);
     const feature = await features.resolve("app_demo", "with_fees", null);
-    const plan = await planModel({ model: "auto:with_fees", messages: [] }, feature, createModelCatalog(database.db));
+    const plan = await planModel({ model: "auto:with_fees" }, feature, createModelCatalog(database.db));
     expect(plan.pricing).toEqual({
       markupBps: 1250,
       channelShareBps: 2500,

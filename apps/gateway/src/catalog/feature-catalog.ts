@@ -19,6 +19,14 @@ export interface Feature {
     route_preference: string[];
     fallback_to_platform?: boolean;
     default_model?: string;
+    /**
+     * What `auto:` means (MODEL_POLICIES); absent: `cheapest_sufficient`, the
+     * manifest default. Any other word (stored before the schema knew only
+     * these two) means `default_model`: the model the developer named.
+     */
+    model_policy?: string | undefined;
+    /** The catalog ids cheapest_sufficient may choose from (policy.models); absent: the whole catalog. */
+    models?: string[] | undefined;
     max_output_tokens?: number;
   };
   /** The manifest's pricing in rating's integer form (pricingFromManifest), converted once per load. */

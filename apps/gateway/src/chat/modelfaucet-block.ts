@@ -8,7 +8,8 @@ import type { RoutePlan } from "./plan-route.js";
  * request cost and `available_usd`, the wallet's available balance right
  * after the settlement. `settled` is undefined only when settling a stream
  * failed (its hold then expires and nothing is charged): `available_usd` is
- * null then.
+ * null then. `model_choice` says why the model, when the feature's policy
+ * chose it (plan.choice).
  */
 export function modelfaucetBlock(
   requestId: string,
@@ -25,6 +26,7 @@ export function modelfaucetBlock(
     model: plan.model.id,
     price_usd: formatUsd(retailUnits),
     available_usd: settled === undefined ? null : formatUsd(settled.availableUnits),
+    ...(plan.choice ? { model_choice: plan.choice } : {}),
   };
 }
 

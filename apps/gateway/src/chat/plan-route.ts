@@ -1,7 +1,12 @@
-import type { ChatRequest } from "@modelfaucet/contract";
-import { AppError, type RatingPricing, type RouteMode } from "@modelfaucet/core";
+import type { ChatRequest, ModelChoice } from "@modelfaucet/contract";
+import { AppError, type ModelCapability, type RatingPricing, type RouteMode } from "@modelfaucet/core";
+import type { SessionContext } from "@modelfaucet/server-kit";
 import type { Feature } from "../catalog/feature-catalog.js";
 import type { CatalogModel, ModelCatalog } from "../catalog/model-catalog.js";
+import { isEmbeddingModel } from "../embeddings/embedding-model.js";
+import type { RouteChoice } from "../routing/requested-route.js";
+import type { RouteCandidate, RouteSelector } from "../routing/route-candidates.js";
+import { cheapestModelPlanner } from "./cheapest-model-planner.js";
 
 /** How one request will be served and priced. */
 export interface RoutePlan {
@@ -10,6 +15,8 @@ export interface RoutePlan {
   /** The most output tokens upstream may produce; the hold covers exactly this many. */
   maxOutputTokens: number;
   pricing: RatingPricing;
+  /** Why this model, when the feature's model policy chose it; undefined when the request or policy named it. */
+  choice?: ModelChoice | undefined;
 }
 
 /** The most output tokens a request under `feature` may ask of `model`: the smaller of their two limits. */
@@ -20,25 +27,104 @@ export function outputTokenLimit(model: CatalogModel, feature: Feature): number 
 /** The model, output limit and pricing of a request, before a route is chosen. */
 export type ModelPlan = Omit<RoutePlan, "routeMode">;
 
+/** The request fields that decide its model, in chat's shape (Responses and embeddings map onto it). */
+export type ModelRequest = Pick<ChatRequest, "model" | "max_tokens" | "max_completion_tokens">;
+
+/** The `max_tokens` a request asks, if any. */
+export const requestedOutputTokens = (request: ModelRequest): number | undefined =>
+  request.max_completion_tokens ?? request.max_tokens ?? undefined;
+
 /**
  * Picks the model for a request (the one it names, or the feature's
  * default for `auto:`) and the output limit the hold is sized for. Unknown
  * models and limits above the feature's are 400s — never a silent switch to
  * something the caller did not ask for.
  */
-export async function planModel(request: ChatRequest, feature: Feature, catalog: ModelCatalog): Promise<ModelPlan> {
+export async function planModel(request: ModelRequest, feature: Feature, catalog: ModelCatalog): Promise<ModelPlan> {
   const wanted = request.model.startsWith("auto:") ? feature.policy.default_model : request.model;
   if (!wanted)
     throw new AppError("invalid_request", `Feature "${feature.featureKey}" has no default_model for "auto:".`);
   const model = await catalog.find(wanted);
   if (!model)
     throw new AppError("invalid_request", `Unknown model "${wanted}"; GET /v1/models lists the ones available.`);
-  const asked = request.max_completion_tokens ?? request.max_tokens ?? undefined;
+  const asked = requestedOutputTokens(request);
   const limit = outputTokenLimit(model, feature);
   if (asked !== undefined && asked > limit) {
     throw new AppError("invalid_request", `max_tokens ${asked} exceeds this feature's limit of ${limit}.`);
   }
   return { model, maxOutputTokens: asked ?? limit, pricing: feature.pricing };
+}
+
+/** Everything besides the request that choosing its model and routes reads. */
+export interface PlanContext {
+  session: SessionContext;
+  feature: Feature;
+  catalog: ModelCatalog;
+  selectRoutes: RouteSelector;
+  /** The routes the request asked for (x-modelfaucet-route). */
+  route: RouteChoice;
+}
+
+/** A request's model and the routes that may serve it, in the feature's preference order. */
+export interface PlannedModel {
+  model: ModelPlan;
+  candidates: RouteCandidate[];
+}
+
+/**
+ * A request's model, decided in two steps because the cheapest sufficient
+ * model depends on the prompt's size, which is counted (after redaction)
+ * between them.
+ */
+export interface ModelPlanner {
+  /**
+   * The model for a prompt of `promptTokens` (all billed; `windowTokens` of
+   * them must fit the context window, default all) and its routes.
+   */
+  plan(promptTokens: number, windowTokens?: number): Promise<PlannedModel>;
+}
+
+/** Whether the feature's policy chooses this request's model: `auto:` under cheapest_sufficient (the default). */
+function policyChooses(request: ModelRequest, feature: Feature): boolean {
+  const policy = feature.policy.model_policy ?? "cheapest_sufficient";
+  return request.model.startsWith("auto:") && policy === "cheapest_sufficient";
+}
+
+/**
+ * The planner for a request needing `capabilities`: the model it names (or
+ * the feature's default_model, under `model_policy: default_model`), else
+ * the cheapest sufficient one (cheapestModelPlanner). A named model's window
+ * is checked by the caller (assertFitsContextWindow), its capabilities not
+ * beyond its kind (an embedding model for embeddings only): a developer who
+ * names a model gets that model.
+ */
+export async function modelPlanner(
+  request: ModelRequest,
+  capabilities: readonly ModelCapability[],
+  context: PlanContext,
+): Promise<ModelPlanner> {
+  if (policyChooses(request, context.feature)) {
+    return cheapestModelPlanner(requestedOutputTokens(request), capabilities, context);
+  }
+  const plan = await planModel(request, context.feature, context.catalog);
+  assertModelKind(plan.model, capabilities.includes("embeddings"));
+  return {
+    plan: async () => ({
+      model: plan,
+      candidates: await context.selectRoutes(context.session, context.feature, plan.model, context.route),
+    }),
+  };
+}
+
+/** A named model must be of the endpoint's kind: an embedding model for embeddings, a chat model otherwise. */
+function assertModelKind(model: CatalogModel, embeddings: boolean): void {
+  if (isEmbeddingModel(model) === embeddings) return;
+  throw new AppError(
+    "invalid_request",
+    embeddings
+      ? `Model "${model.id}" is not an embedding model.`
+      : `Model "${model.id}" is an embedding model; use /v1/embeddings.`,
+  );
 }
 
 /**

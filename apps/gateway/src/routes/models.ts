@@ -18,7 +18,8 @@ export interface ModelsRouteOptions {
  * A model in OpenAI's shape, with its limits: `max_output_tokens` is the
  * model's own, `feature_max_output_tokens` the most a request under the
  * session's feature may ask for (the smaller of the model's and the
- * feature's `policy.max_output_tokens`; above it is a 400).
+ * feature's `policy.max_output_tokens`; above it is a 400), and its catalog
+ * capabilities.
  */
 function modelObject(model: CatalogModel, feature: Feature): Model {
   return {
@@ -29,6 +30,7 @@ function modelObject(model: CatalogModel, feature: Feature): Model {
     context_window: model.contextWindow,
     max_output_tokens: model.maxOutputTokens,
     feature_max_output_tokens: outputTokenLimit(model, feature),
+    capabilities: model.capabilities,
   };
 }
 

@@ -1,4 +1,4 @@
-import { pricePerMillionToUnits } from "@modelfaucet/core";
+import { MODEL_CAPABILITIES, pricePerMillionToUnits } from "@modelfaucet/core";
 import { z } from "zod";
 import { usdAmount } from "../money.js";
 import { listOf, timestamp } from "../wire.js";
@@ -17,11 +17,25 @@ const price = (field: string) =>
 const tokens = z.number().int().min(1).max(100_000_000);
 
 /**
+ * What a model can do beyond plain chat (MODEL_CAPABILITIES): `tools`,
+ * `json_schema`, `vision`, or `embeddings` for an embedding model — which is
+ * never a chat model, so it stands alone. `[]`: a chat model taking plain
+ * text only. Each at most once.
+ */
+const capabilities = z
+  .array(z.enum(MODEL_CAPABILITIES, { error: `capabilities must be among ${MODEL_CAPABILITIES.join(", ")}` }))
+  .refine((list) => new Set(list).size === list.length, { error: "capabilities must not repeat a capability" })
+  .refine((list) => !list.includes("embeddings") || list.length === 1, {
+    error: "capabilities: an embedding model (embeddings) has no chat capabilities",
+  });
+
+/**
  * `POST /v1/admin/models`: a new model, or a new price for a known one,
  * effective now or at a future `effective_from` (never in the past). Prices
  * are USD per 1M tokens as strings. Fields left out of a new price are copied
  * from the model's row in effect at that time; a new model needs provider,
- * input and output prices, context window and output limit.
+ * input and output prices, context window and output limit (its
+ * `capabilities` default to `[]`, plain text chat).
  */
 export const catalogModelBody = z.object({
   id: z.string().regex(CATALOG_MODEL_ID, { error: "id: 1–128 of letters, digits and . _ : / -" }),
@@ -35,6 +49,7 @@ export const catalogModelBody = z.object({
   output_usd_per_mtok: price("output_usd_per_mtok").optional(),
   context_window: tokens.optional(),
   max_output_tokens: tokens.optional(),
+  capabilities: capabilities.optional(),
   effective_from: z.iso.datetime({ offset: true }).optional(),
 });
 
@@ -59,6 +74,7 @@ export const catalogModelSchema = z.object({
   output_usd_per_mtok: usdAmount,
   context_window: z.number().int(),
   max_output_tokens: z.number().int(),
+  capabilities: z.array(z.enum(MODEL_CAPABILITIES)),
   status: z.enum(["active", "retired"]),
   effective_from: timestamp,
   created_at: timestamp,

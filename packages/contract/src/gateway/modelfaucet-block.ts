@@ -1,6 +1,7 @@
 import { ROUTE_MODES } from "@modelfaucet/core";
 import { z } from "zod";
 import { usdAmount } from "../money.js";
+import { modelChoiceSchema } from "./model-choice.js";
 
 /**
  * The `modelfaucet` block every Gateway answer carries: on a completion, an
@@ -18,6 +19,8 @@ export const modelfaucetBlockSchema = z.object({
   model: z.string(),
   price_usd: usdAmount,
   available_usd: usdAmount.nullable(),
+  /** Why this model, when the feature's model policy chose it (model-choice.ts). */
+  model_choice: modelChoiceSchema.optional(),
 });
 
 export type ModelfaucetBlock = z.output<typeof modelfaucetBlockSchema>;

@@ -1,9 +1,12 @@
+import { MODEL_CAPABILITIES } from "@modelfaucet/core";
 import { z } from "zod";
 
 /**
  * A model the session can be routed to, in OpenAI's shape with its limits:
  * `max_output_tokens` is the model's own, `feature_max_output_tokens` the
- * most `max_tokens` a request under the session's feature may ask for.
+ * most `max_tokens` a request under the session's feature may ask for;
+ * `capabilities` what it can do beyond plain chat (`tools`, `json_schema`,
+ * `vision`; `embeddings` for an embedding model), as the catalog records it.
  */
 export const modelSchema = z.object({
   id: z.string(),
@@ -14,6 +17,7 @@ export const modelSchema = z.object({
   context_window: z.number().int(),
   max_output_tokens: z.number().int(),
   feature_max_output_tokens: z.number().int(),
+  capabilities: z.array(z.enum(MODEL_CAPABILITIES)),
 });
 
 export type Model = z.output<typeof modelSchema>;

@@ -66,6 +66,14 @@ describe("featureManifestSchema", () => {
     expect(featureManifestSchema.parse(withPolicy({ pii_patterns })).policy.pii_patterns).toEqual(pii_patterns);
   });
 
+  it("takes a model policy and an allow-list of models", () => {
+    const policy = featureManifestSchema.parse(
+      withPolicy({ model_policy: "default_model", models: ["a", "b"] }),
+    ).policy;
+    expect(policy).toMatchObject({ model_policy: "default_model", models: ["a", "b"] });
+    expect(featurePolicySchema.parse({ default_model: "m" }).model_policy).toBe("cheapest_sufficient");
+  });
+
   it("does not share the default route list between parses", () => {
     const first = featurePolicySchema.parse({ default_model: "m" });
     first.route_preference.pop();
@@ -99,7 +107,14 @@ describe("featureManifestSchema", () => {
     [withPolicy({ route_preference: ["cloud"] }), /^policy.route_preference entries must be one of local, /],
     [withPolicy({ route_preference: "local" }), /^policy.route_preference must be an array of routes$/],
     [withPolicy({ fallback_to_platform: "no" }), /^policy.fallback_to_platform must be true or false$/],
-    [withPolicy({ model_policy: "Cheapest Sufficient" }), /^policy.model_policy must be a snake_case word/],
+    [
+      withPolicy({ model_policy: "quality_first" }),
+      /^policy.model_policy must be one of cheapest_sufficient, default_model$/,
+    ],
+    [withPolicy({ models: [] }), /^policy.models must name at least one model/],
+    [withPolicy({ models: ["a", "a"] }), /^policy.models must not repeat a model$/],
+    [withPolicy({ models: "mock-small" }), /^policy.models must be an array of model ids$/],
+    [withPolicy({ models: [""] }), /^policy.models entries must not be empty$/],
     [withPolicy({ privacy: 1 }), /^policy.privacy must be a string$/],
     [withPolicy({ privacy: "redact_all" }), /^policy.privacy must be one of redact_pii_before_cloud, standard$/],
     [withPolicy({ pii_patterns: "ORD-\\d{6}" }), /^policy.pii_patterns must be an array of \{name, pattern\}$/],

@@ -1,10 +1,12 @@
 import { z } from "zod";
 
 import { featureLimitsSchema } from "../limits/limits-schema.js";
+import { MODEL_POLICIES } from "../model-policy/model-policies.js";
 import { CUSTOM_PATTERN_LIMITS } from "../privacy/custom-pattern.js";
 import { compileRedactionPolicy } from "../privacy/redaction-policy.js";
 import { featureCacheSchema } from "./feature-cache-schema.js";
 import { fieldMessage, objectMessage } from "./field-message.js";
+import { modelAllowListSchema } from "./model-allow-list-schema.js";
 
 /** Where a feature may send a request, in the order the developer prefers them. */
 export const ROUTE_PREFERENCES = ["local", "end_user_byok", "developer_key", "platform_pool"] as const;
@@ -37,8 +39,10 @@ const policyWord = (field: string) =>
  * every route in preference order, no silent fallback to the paid platform
  * pool, the cheapest sufficient model, PII redacted before it leaves for the
  * cloud, 1024 output tokens. `default_model` has no default: the gateway
- * must never pick a model the developer did not name. Unknown fields are
- * refused so a misspelt setting is not silently ignored.
+ * must never pick a model the developer did not name or allow (under
+ * cheapest_sufficient it chooses among `models`, or the catalog models the
+ * feature's routes can serve, preferring `default_model` on a tie). Unknown
+ * fields are refused so a misspelt setting is not silently ignored.
  */
 export const featurePolicySchema = z.strictObject(
   {
@@ -58,7 +62,13 @@ export const featurePolicySchema = z.strictObject(
     fallback_to_platform: z
       .boolean({ error: fieldMessage("policy.fallback_to_platform", "true or false") })
       .default(false),
-    model_policy: policyWord("policy.model_policy").default("cheapest_sufficient"),
+    // What `auto:<feature>` means (model-policies.ts); `models` narrows what cheapest_sufficient may choose.
+    model_policy: policyWord("policy.model_policy")
+      .refine((policy) => (MODEL_POLICIES as readonly string[]).includes(policy), {
+        error: `policy.model_policy must be one of ${MODEL_POLICIES.join(", ")}`,
+      })
+      .default("cheapest_sufficient"),
+    models: modelAllowListSchema.optional(),
     privacy: policyWord("policy.privacy")
       .refine((mode) => (PRIVACY_MODES as readonly string[]).includes(mode), {
         error: `policy.privacy must be one of ${PRIVACY_MODES.join(", ")}`,

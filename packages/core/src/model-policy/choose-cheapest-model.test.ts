@@ -37,6 +37,7 @@ const catalog = fc
 
 const requirements: fc.Arbitrary<ModelRequirements> = fc.record({
   promptTokens: fc.integer({ min: 0, max: 4000 }),
+  windowTokens: fc.option(fc.integer({ min: 0, max: 4000 }), { nil: undefined }),
   requestedOutputTokens: fc.option(fc.integer({ min: 1, max: 2000 }), { nil: undefined }),
   featureMaxOutputTokens: fc.integer({ min: 1, max: 2000 }),
   capabilities,
@@ -52,7 +53,7 @@ function fits(model: ModelOption, needs: ModelRequirements): boolean {
   return (
     hasCapabilities(model.capabilities, needs.capabilities) &&
     output <= limit &&
-    needs.promptTokens + output <= model.contextWindow
+    (needs.windowTokens ?? needs.promptTokens) + output <= model.contextWindow
   );
 }
 

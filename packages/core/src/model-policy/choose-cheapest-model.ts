@@ -24,6 +24,12 @@ export interface ModelOption {
 export interface ModelRequirements {
   /** The prompt's token bound (boundPromptTokens); the same for every model. */
   promptTokens: number;
+  /**
+   * The input tokens that must fit the context window beside the output;
+   * default `promptTokens`. Embeddings: the largest single input (each input
+   * is embedded on its own), while all of them are billed.
+   */
+  windowTokens?: number | undefined;
   /** The request's `max_tokens`; undefined: each model's output limit under the feature. */
   requestedOutputTokens: number | undefined;
   /** The feature's `policy.max_output_tokens`. */
@@ -93,9 +99,8 @@ export function chooseCheapestModel<T extends ModelOption>(
   if (withOutput.length === 0) {
     return { outcome: "output_limit_exceeded", largestOutputLimit: Math.max(...capable.map(limitOf)) };
   }
-  const fitting = withOutput.filter(
-    (option) => needs.promptTokens + (asked ?? limitOf(option)) <= option.contextWindow,
-  );
+  const windowTokens = needs.windowTokens ?? needs.promptTokens;
+  const fitting = withOutput.filter((option) => windowTokens + (asked ?? limitOf(option)) <= option.contextWindow);
   if (fitting.length === 0) {
     return { outcome: "context_window_exceeded", largestWindow: Math.max(...withOutput.map((o) => o.contextWindow)) };
   }

@@ -1,3 +1,4 @@
+import { isModelCapability, type ModelCapability } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 
 /** A catalog model at the price in effect now. Prices: units of 1e-8 USD per 1M tokens. */
@@ -10,6 +11,8 @@ export interface CurrentModel {
   outputUnitsPerMTok: bigint;
   contextWindow: number;
   maxOutputTokens: number;
+  /** What it can do beyond plain chat (`embeddings`: an embedding model); see MODEL_CAPABILITIES. */
+  capabilities: ModelCapability[];
   effectiveFrom: Date;
 }
 
@@ -22,12 +25,13 @@ interface ModelRow {
   output_price_per_mtok: string;
   context_window: number;
   max_output_tokens: number;
+  capabilities: string[];
   effective_from: Date;
 }
 
 const CURRENT = `
   SELECT DISTINCT ON (id) id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-         output_price_per_mtok, context_window, max_output_tokens, effective_from, status
+         output_price_per_mtok, context_window, max_output_tokens, capabilities, effective_from, status
   FROM models WHERE effective_from <= now()
   ORDER BY id, effective_from DESC`;
 
@@ -40,6 +44,8 @@ const toModel = (row: ModelRow): CurrentModel => ({
   outputUnitsPerMTok: BigInt(row.output_price_per_mtok),
   contextWindow: row.context_window,
   maxOutputTokens: row.max_output_tokens,
+  // The column's CHECK admits only known capabilities; the filter narrows the type.
+  capabilities: row.capabilities.filter(isModelCapability),
   effectiveFrom: row.effective_from,
 });
 

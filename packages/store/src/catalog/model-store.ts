@@ -1,5 +1,5 @@
 import type { CATALOG_ROW_STATES, CatalogModel, CatalogModelBody, RetiredModel } from "@modelfaucet/contract";
-import { AppError, formatUsd } from "@modelfaucet/core";
+import { AppError, formatUsd, isModelCapability, MODEL_CAPABILITIES } from "@modelfaucet/core";
 import type { Database, Queryable } from "@modelfaucet/db";
 import { appendAuditEntry, type AuditActor } from "../audit/append-audit-entry.js";
 
@@ -19,6 +19,7 @@ interface ModelRow {
   output_price_per_mtok: string;
   context_window: number;
   max_output_tokens: number;
+  capabilities: string[];
   status: "active" | "retired";
   effective_from: Date;
   created_at: Date;
@@ -32,7 +33,7 @@ const PAST_TOLERANCE_MS = 60_000;
 
 const COLUMNS = `id, provider, upstream_model, input_price_per_mtok::text AS input_price_per_mtok,
   cached_input_price_per_mtok::text AS cached_input_price_per_mtok, output_price_per_mtok::text AS output_price_per_mtok,
-  context_window, max_output_tokens, status, effective_from, created_at`;
+  context_window, max_output_tokens, capabilities, status, effective_from, created_at`;
 
 const toWire = (row: ModelRow & { state?: CatalogRowState }): CatalogModel => ({
   id: row.id,
@@ -43,6 +44,7 @@ const toWire = (row: ModelRow & { state?: CatalogRowState }): CatalogModel => ({
   output_usd_per_mtok: formatUsd(BigInt(row.output_price_per_mtok)),
   context_window: row.context_window,
   max_output_tokens: row.max_output_tokens,
+  capabilities: row.capabilities.filter(isModelCapability),
   status: row.status,
   effective_from: row.effective_from.toISOString(),
   created_at: row.created_at.toISOString(),
@@ -94,8 +96,9 @@ export async function setModelPrice(db: Database, body: CatalogModelBody, actor:
     const values = resolveFields(body, base[0]);
     const { rows } = await tx.query<ModelRow>(
       `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                           output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'active', $9)
+                           output_price_per_mtok, context_window, max_output_tokens, capabilities, status,
+                           effective_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'active', $10)
        ON CONFLICT (id, effective_from) DO NOTHING
        RETURNING ${COLUMNS}`,
       [
@@ -107,6 +110,7 @@ export async function setModelPrice(db: Database, body: CatalogModelBody, actor:
         values.output.toString(),
         values.contextWindow,
         values.maxOutputTokens,
+        values.capabilities,
         effectiveFrom,
       ],
     );
@@ -139,6 +143,10 @@ function resolveFields(body: CatalogModelBody, base: ModelRow | undefined) {
     output: body.output_usd_per_mtok ?? (base ? BigInt(base.output_price_per_mtok) : missing("output_usd_per_mtok")),
     contextWindow: body.context_window ?? base?.context_window ?? missing("context_window"),
     maxOutputTokens: body.max_output_tokens ?? base?.max_output_tokens ?? missing("max_output_tokens"),
+    // In MODEL_CAPABILITIES order, whatever order the body gave; a new model without them takes plain text only.
+    capabilities: MODEL_CAPABILITIES.filter((capability) =>
+      (body.capabilities ?? base?.capabilities ?? []).includes(capability),
+    ),
   };
 }
 
@@ -184,9 +192,10 @@ export async function retireModel(db: Database, id: string, actor: AuditActor): 
     }
     const { rows } = await tx.query<{ effective_from: Date }>(
       `INSERT INTO models (id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-                           output_price_per_mtok, context_window, max_output_tokens, status, effective_from)
+                           output_price_per_mtok, context_window, max_output_tokens, capabilities, status,
+                           effective_from)
        SELECT id, provider, upstream_model, input_price_per_mtok, cached_input_price_per_mtok,
-              output_price_per_mtok, context_window, max_output_tokens, 'retired', now()
+              output_price_per_mtok, context_window, max_output_tokens, capabilities, 'retired', now()
        FROM models WHERE id = $1 AND effective_from = $2
        RETURNING effective_from`,
       [id, row.effective_from],

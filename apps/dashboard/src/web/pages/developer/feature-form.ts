@@ -11,7 +11,8 @@ export const ROUTE_LABELS: Record<Route, string> = {
   platform_pool: "Platform pool (billed)",
 };
 
-export const MODEL_POLICIES = ["cheapest_sufficient", "fixed", "quality_first"] as const;
+// The policies the manifest accepts (core's MODEL_POLICIES): what `auto:<feature>` means.
+export { MODEL_POLICIES } from "@modelfaucet/core";
 export const PRIVACY_POLICIES = ["redact_pii_before_cloud", "standard", "local_only"] as const;
 
 /** The editor's state: the manifest's fields as the inputs hold them (text for numbers being typed). */
