@@ -12,6 +12,15 @@ export {
   type WindowOutcome,
   type WindowUsage,
 } from "./rate-limits/window-limits.js";
+export {
+  perMinuteChecks,
+  perMinuteStates,
+  perMinuteWindows,
+  type PerMinuteCheck,
+  type PerMinuteRates,
+  type PerMinuteState,
+  type RateScope,
+} from "./rate-limits/per-minute-limits.js";
 export { installShutdown, type ShutdownOptions, type ShutdownStep } from "./shutdown.js";
 export { assertPortsFree, PortUnavailableError, type PortSetting } from "./assert-ports-free.js";
 export { requireStaticToken, bearerToken } from "./auth/static-token.js";

@@ -1,17 +1,21 @@
 import type { UsageRecord } from "@modelfaucet/billing";
 import {
+  perMinuteChecks,
+  perMinuteWindows,
   RateLimitedError,
-  WindowLimits,
   type Logger,
+  type PerMinuteCheck,
+  type PerMinuteRates,
   type Redis,
   type SessionContext,
   type TakenCharge,
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Feature } from "../catalog/feature-catalog.js";
-import { featureRates, rateChecks, type PerMinuteRates, type RateCheck, type RequestSize } from "./per-minute-rates.js";
+import { featureRates, type RequestSize } from "./per-minute-rates.js";
 
-const WINDOW_SECONDS = 60;
+// Every window is a minute: an admission older than that owes nothing back.
+const WINDOW_MS = 60_000;
 
 /** The per-minute rates an app's `limits` set, when the app has any. */
 export type AppRates = (appId: string) => Promise<PerMinuteRates | undefined>;
@@ -38,16 +42,6 @@ export interface UserRateLimits {
   admit(request: FastifyRequest, session: SessionContext, feature: Feature, size: RequestSize): Promise<void>;
   /** A settlement: the admission's unused tokens go back to this minute (the used ones stay counted). */
   settled(record: UsageRecord): void;
-  /** Configured limits and their use this minute, read without counting. */
-  usage(session: SessionContext, feature: Feature): Promise<RateUsage[]>;
-}
-
-export interface RateUsage {
-  scope: RateCheck["scope"];
-  unit: RateCheck["unit"];
-  limit: number;
-  remaining: number;
-  resetsInMs: number;
 }
 
 /**
@@ -65,9 +59,7 @@ export function createUserRateLimits(
   app: FastifyInstance,
   options: { redis?: Redis | undefined; logger: Logger; appRates: AppRates },
 ): UserRateLimits {
-  const windows = new WindowLimits({
-    windowSeconds: WINDOW_SECONDS,
-    keyPrefix: "gateway:user-minute",
+  const windows = perMinuteWindows({
     redis: options.redis,
     onStoreFailure: (error) =>
       options.logger.error({ err: error }, "per-minute limit store failed; request counted as allowed"),
@@ -86,7 +78,7 @@ export function createUserRateLimits(
   // Admissions whose windows have certainly ended owe nothing back: dropped (insertion order is admission order).
   function prune(now: number) {
     for (const [requestId, admissions] of byRequestId) {
-      if (admissions.some((admission) => admission.admittedAtMs + WINDOW_SECONDS * 1000 > now)) return;
+      if (admissions.some((admission) => admission.admittedAtMs + WINDOW_MS > now)) return;
       byRequestId.delete(requestId);
     }
   }
@@ -110,15 +102,15 @@ export function createUserRateLimits(
     async admit(request, session, feature, size) {
       const tokens = size.promptTokens + size.maxOutputTokens;
       const rates = { feature: featureRates(feature), app: await options.appRates(session.appId) };
-      const checks = rateChecks(session, feature.featureKey, rates, tokens);
+      const checks = perMinuteChecks(session, feature.featureKey, rates, tokens);
       if (checks.length === 0) return;
       const tooLarge = checks.find((check) => check.unit === "tokens" && check.cost > check.limit);
       if (tooLarge) throw new RateLimitedError(tooLargeMessage(tooLarge, size));
       const outcome = await windows.take(checks);
       if (!outcome.admitted) {
-        throw new RateLimitedError(refusalMessage(outcome.refused as RateCheck), outcome.retryAfterMs);
+        throw new RateLimitedError(refusalMessage(outcome.refused), outcome.retryAfterMs);
       }
-      const taken = outcome.taken.filter((charge, index) => checks[index]!.unit === "tokens");
+      const taken = outcome.taken.filter((charge) => charge.unit === "tokens");
       if (taken.length === 0) return;
       const now = Date.now();
       prune(now);
@@ -139,28 +131,12 @@ export function createUserRateLimits(
       forget(record.requestId, admission);
       close(admission, record.usage.inputTokens + record.usage.outputTokens);
     },
-
-    async usage(session, feature) {
-      const rates = { feature: featureRates(feature), app: await options.appRates(session.appId) };
-      return Promise.all(
-        rateChecks(session, feature.featureKey, rates, 0).map(async (check) => {
-          const used = await windows.usage(check.key);
-          return {
-            scope: check.scope,
-            unit: check.unit,
-            limit: check.limit,
-            remaining: Math.max(check.limit - used.used, 0),
-            resetsInMs: used.resetsInMs,
-          };
-        }),
-      );
-    },
   };
 }
 
-const whose = (check: RateCheck) => (check.scope === "feature" ? "this feature" : "this app");
+const whose = (check: PerMinuteCheck) => (check.scope === "feature" ? "this feature" : "this app");
 
-function refusalMessage(check: RateCheck): string {
+function refusalMessage(check: PerMinuteCheck): string {
   return (
     `Too many ${check.unit}: ${whose(check)} allows ${check.limit} ${check.unit} per minute per user` +
     (check.unit === "tokens" ? ` and this request may use up to ${check.cost}` : "") +
@@ -168,7 +144,7 @@ function refusalMessage(check: RateCheck): string {
   );
 }
 
-function tooLargeMessage(check: RateCheck, size: RequestSize): string {
+function tooLargeMessage(check: PerMinuteCheck, size: RequestSize): string {
   return (
     `This request may use up to ${check.cost} tokens (a prompt of ${size.promptTokens} plus an output limit of ` +
     `${size.maxOutputTokens}), more than the ${check.limit} tokens per minute per user ${whose(check)} allows; ` +

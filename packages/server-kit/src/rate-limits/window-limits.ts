@@ -10,14 +10,12 @@ export interface WindowCharge {
 }
 
 /** A charge taken, with the end of the window it was counted in. */
-export interface TakenCharge extends WindowCharge {
-  windowEndsAtMs: number;
-}
+export type TakenCharge<C extends WindowCharge = WindowCharge> = C & { windowEndsAtMs: number };
 
-export type WindowOutcome =
-  | { admitted: true; taken: TakenCharge[] }
+export type WindowOutcome<C extends WindowCharge = WindowCharge> =
+  | { admitted: true; taken: TakenCharge<C>[] }
   /** `refused` is the first charge over its limit; `retryAfterMs` when the last refused window ends. */
-  | { admitted: false; refused: WindowCharge; retryAfterMs: number };
+  | { admitted: false; refused: C; retryAfterMs: number };
 
 /** A window's count for a key, read without counting. */
 export interface WindowUsage {
@@ -63,10 +61,10 @@ export class WindowLimits {
   }
 
   /** Counts every charge; when one goes over its limit, gives them all back and refuses. */
-  async take(charges: readonly WindowCharge[]): Promise<WindowOutcome> {
+  async take<C extends WindowCharge>(charges: readonly C[]): Promise<WindowOutcome<C>> {
     const now = Date.now();
     const results = await Promise.all(charges.map((charge) => this.consume(charge)));
-    const taken = charges.map((charge, index) => ({
+    const taken = charges.map((charge, index): TakenCharge<C> => ({
       ...charge,
       windowEndsAtMs: now + (results[index]?.msBeforeNext ?? 0),
     }));
