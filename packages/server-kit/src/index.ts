@@ -4,6 +4,8 @@ export type { OpenApiDocument, RegisteredRoute } from "./openapi/openapi-documen
 export { loadConfig, ConfigError, type Config } from "./config/load-config.js";
 export { createLogger, REDACT_PATHS, type Logger, type LoggerOptions } from "./logger.js";
 export { connectRedis, type Redis } from "./redis.js";
+export type { CacheStore, CacheStoreLimits } from "./cache/cache-store.js";
+export { createCacheStore } from "./cache/create-cache-store.js";
 export { RateLimitedError } from "./rate-limits/rate-limited.js";
 export {
   WindowLimits,

@@ -130,6 +130,11 @@ export const envSchema = z.object({
   CIRCUIT_FAILURE_THRESHOLD: integer(1, 1000).default(5),
   /** How long an open circuit refuses calls before one trial call, ms. */
   CIRCUIT_COOLDOWN_MS: integer(100, 3_600_000).default(30_000),
+  /** Response cache (a feature's policy.cache): the largest answer stored, bytes; larger ones are not cached. */
+  RESPONSE_CACHE_MAX_ENTRY_BYTES: integer(1024, 64 * 1024 * 1024).default(1024 * 1024),
+  /** Response cache in memory (no REDIS_URL): the most bytes and entries one Gateway keeps; least recently used go. */
+  RESPONSE_CACHE_MAX_BYTES: integer(1024, 16 * 1024 * 1024 * 1024).default(64 * 1024 * 1024),
+  RESPONSE_CACHE_MAX_ENTRIES: integer(1, 10_000_000).default(10_000),
   /** A hold left open this long (e.g. the Gateway crashed mid-request) is voided by the worker. */
   HOLD_TIMEOUT_SECONDS: integer(1, 86_400).default(900),
   /** Time between two passes of each worker job (hold expiry, balance folding). */
