@@ -1,1 +1,11 @@
--- Issue 15: reserved; filled by the work that needs it.
+-- Issue 15: the response cache (a feature's `policy.cache`). A request
+-- answered from the cache is billed like any other — a hold of the feature's
+-- cache price, settled with its usage event — and its event says so:
+-- cached: true when the answer came from the cache, not from upstream. Such
+--   an event records no tokens (input, cached and output are 0: nothing was
+--   sent upstream) and no upstream cost; retail_units is the cache price,
+--   all margin, split between developer and platform. route_mode, provider
+--   and model are those of the answer it replayed.
+-- A constant default makes the new column a catalog change, not a rewrite:
+-- every existing event was answered upstream.
+ALTER TABLE usage_events ADD COLUMN cached boolean NOT NULL DEFAULT false;

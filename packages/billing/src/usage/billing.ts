@@ -57,6 +57,8 @@ export interface UsageRecord {
   latencyMs?: number | undefined;
   /** How many personal items were replaced by placeholders before the upstream call: a count, never the items. */
   redactedItems?: number | undefined;
+  /** Answered from the response cache (no upstream call: zero tokens, cost 0); absent means false. */
+  cached?: boolean | undefined;
 }
 
 /** What a settlement left on the paying end user's wallet. */

@@ -12,9 +12,10 @@ export function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrit
   return {
     sql: `INSERT INTO usage_events (id, request_id, app_id, developer_id, end_user_id, session_id, feature_key,
             route_mode, provider, model, stream, outcome, usage_source, input_tokens, cached_tokens, output_tokens,
-            cost_units, retail_units, developer_units, platform_units, held_units, attempts, latency_ms, redacted_items)
+            cost_units, retail_units, developer_units, platform_units, held_units, attempts, latency_ms, redacted_items,
+            cached)
           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22,
-            $23, $24)`,
+            $23, $24, $25)`,
     params: [
       hold.usageEventId,
       record.requestId,
@@ -40,6 +41,7 @@ export function usageEventInsert(hold: Hold, record: UsageRecord): CompanionWrit
       JSON.stringify(record.attempts),
       record.latencyMs === undefined ? null : Math.round(record.latencyMs),
       record.redactedItems ?? 0,
+      record.cached === true,
     ],
   };
 }

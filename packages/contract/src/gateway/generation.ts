@@ -28,7 +28,8 @@ export const generationSplitSchema = z.object({
  * its settlement (for a stream: its end); null for requests recorded before
  * it was measured. `redacted_items`: how many personal items the feature's
  * privacy policy replaced by placeholders before the upstream call (the
- * items themselves are never stored).
+ * items themselves are never stored). `cached`: answered from the feature's
+ * response cache — no upstream call, so zero tokens and no upstream cost.
  */
 export const generationSchema = z.object({
   request_id: z.string(),
@@ -49,6 +50,7 @@ export const generationSchema = z.object({
   attempts: z.array(requestAttemptSchema),
   latency_ms: z.number().int().nonnegative().nullable(),
   redacted_items: z.number().int().nonnegative(),
+  cached: z.boolean(),
   created_at: timestamp,
 });
 

@@ -9,7 +9,9 @@ import { modelChoiceSchema } from "./model-choice.js";
  * usage) chunk, and in a Responses stream's terminal event. `price_usd` is
  * what the end user was charged (exact; `usage` numbers are OpenAI's);
  * `available_usd` the wallet's available balance right after settlement,
- * null only when settling a stream failed (nothing was charged).
+ * null only when settling a stream failed (nothing was charged). `cached`
+ * is present (true) only on an answer served from the feature's response
+ * cache, billed at its cache price.
  */
 export const modelfaucetBlockSchema = z.object({
   request_id: z.string(),
@@ -19,6 +21,7 @@ export const modelfaucetBlockSchema = z.object({
   model: z.string(),
   price_usd: usdAmount,
   available_usd: usdAmount.nullable(),
+  cached: z.literal(true).optional(),
   /** Why this model, when the feature's model policy chose it (model-choice.ts). */
   model_choice: modelChoiceSchema.optional(),
 });

@@ -43,6 +43,7 @@ export async function findGeneration(
     attempts: attemptsFor(row.attempts, developer),
     latency_ms: row.latency_ms,
     redacted_items: row.redacted_items,
+    cached: row.cached,
     created_at: row.created_at.toISOString(),
   };
 }

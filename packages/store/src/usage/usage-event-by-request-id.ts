@@ -34,6 +34,8 @@ export interface StoredUsageEvent {
   attempts: unknown;
   latency_ms: number | null;
   redacted_items: number;
+  /** Answered from the response cache (migration 0020). */
+  cached: boolean;
   created_at: Date;
 }
 
@@ -60,7 +62,7 @@ export async function findUsageEventByRequestId(
   const { rows } = await q.query<StoredUsageEvent>(
     `SELECT request_id, app_id, feature_key, route_mode, provider, model, stream, outcome, usage_source,
             input_tokens, cached_tokens, output_tokens, cost_units::text, retail_units::text, developer_units::text,
-            platform_units::text, held_units::text, attempts, latency_ms, redacted_items, created_at
+            platform_units::text, held_units::text, attempts, latency_ms, redacted_items, cached, created_at
        FROM usage_events WHERE request_id = $1 ${tenancy} ORDER BY created_at DESC, id DESC LIMIT 1`,
     values,
   );
