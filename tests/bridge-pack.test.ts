@@ -2,40 +2,38 @@
 // from the tarball into a scratch directory outside the workspace (so no
 // workspace package can be found), and run from there.
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startFakeLocalServer, type FakeLocalServer } from "@modelfaucet/bridge/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { REPO_ROOT } from "./helpers/processes.js";
+import { installedProject, packedPackages } from "./helpers/packed-packages.js";
 
 const run = promisify(execFile);
-const BRIDGE_DIR = join(REPO_ROOT, "apps/bridge");
 
 let scratch: string;
+let tarball: string;
 let bin: string;
 let ollama: FakeLocalServer;
 
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "bridge-pack-"));
-  ollama = await startFakeLocalServer("ollama");
-  await run("pnpm", ["run", "build"], { cwd: BRIDGE_DIR });
-  await run("npm", ["pack", "--pack-destination", scratch], { cwd: BRIDGE_DIR });
-  const tarball = (await readdir(scratch)).find((name) => name.endsWith(".tgz"))!;
-  await run("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", `./${tarball}`], { cwd: scratch });
+  // Packed and installed once per inputs hash, shared with the other package tests (packed-packages.ts).
+  const [project, packs, server] = await Promise.all([
+    installedProject("bridge-pack-check", ["bridge"]),
+    packedPackages(),
+    startFakeLocalServer("ollama"),
+  ]);
+  [scratch, tarball, ollama] = [project, packs.set.bridge.tarball, server];
   bin = join(scratch, "node_modules/.bin/modelfaucet-bridge");
 }, 240_000);
 afterAll(async () => {
-  await ollama.close();
-  await rm(scratch, { recursive: true, force: true });
+  await ollama?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
 describe("the published package", () => {
   it("holds only the build and installs no workspace package", async () => {
-    const { stdout } = await run("tar", ["tzf", (await readdir(scratch)).find((name) => name.endsWith(".tgz"))!], {
-      cwd: scratch,
-    });
+    const { stdout } = await run("tar", ["tzf", tarball]);
     expect(
       stdout
         .split("\n")

@@ -4,55 +4,33 @@
 // own session endpoint, and driven in Chromium against the running services.
 // One browser page goes through the cases in order, each as a different
 // signed-in user of the app.
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import react from "@vitejs/plugin-react";
 import type { Browser, Page, Request, Response } from "playwright-core";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "./helpers/chromium.js";
+import { installedProject } from "./helpers/packed-packages.js";
 import { startReactAppServer, type ReactAppServer } from "./helpers/react-app-server.js";
 import { testAppFiles } from "./helpers/react-test-page.js";
 import { units } from "./helpers/revenue-stack.js";
 import { startSdkStack, type SdkStack } from "./helpers/sdk-stack.js";
 
-const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("..", import.meta.url));
 const SCREENSHOTS = join(REPO, "docs/screenshots");
 
 let sdk: SdkStack;
 let app: ReactAppServer;
+/** The app's project (the packed packages installed) and where its pages are built. */
 let scratch: string;
+let web: string;
 let browser: Browser;
 let page: Page;
 /** Console errors and uncaught exceptions of the page, for the last case. */
 const pageErrors: string[] = [];
-
-/** Builds both packages, packs them and installs the tarballs with React outside the workspace. */
-async function installPackedPackages(into: string) {
-  await run("pnpm", ["--filter", "@modelfaucet/sdk", "--filter", "@modelfaucet/react", "build"], { cwd: REPO });
-  const tarballs = await Promise.all(
-    ["sdk", "react"].map(async (name) => {
-      const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", into], {
-        cwd: join(REPO, "packages", name),
-      });
-      return join(into, (JSON.parse(stdout) as Array<{ filename: string }>)[0]!.filename);
-    }),
-  );
-  await writeFile(
-    join(into, "package.json"),
-    JSON.stringify({ name: "react-pack-check", private: true, type: "module" }),
-  );
-  await run(
-    "npm",
-    ["install", "--prefer-offline", "--no-audit", "--no-fund", ...tarballs, "react@^19.3.1", "react-dom@^19.3.1"],
-    { cwd: into },
-  );
-}
 
 /** The README's React block, as written. */
 async function readmeJsx() {
@@ -84,7 +62,7 @@ async function buildPages(apiUrl: string) {
       hasWarned: false,
     },
     build: {
-      outDir: join(scratch, "web"),
+      outDir: web,
       emptyOutDir: true,
       rolldownOptions: { input: [join(scratch, "index.html"), join(scratch, "readme.html")] },
     },
@@ -94,15 +72,20 @@ async function buildPages(apiUrl: string) {
 
 let viteWarnings: string[];
 beforeAll(async () => {
-  scratch = await mkdtemp(join(tmpdir(), "modelfaucet-react-pack-"));
+  web = await mkdtemp(join(tmpdir(), "modelfaucet-react-web-"));
   await mkdir(SCREENSHOTS, { recursive: true });
   app = await startReactAppServer({
-    root: join(scratch, "web"),
+    root: web,
     mint: (externalUserId, featureKey) => sdk.minter.mint({ publicAppId: sdk.publicAppId, externalUserId, featureKey }),
   });
   // Only the app's origin may call the services from a browser, as in production.
   const origins = { API_CORS_ORIGINS: app.origin, GATEWAY_CORS_ORIGINS: app.origin };
-  [sdk, browser] = await Promise.all([startSdkStack(origins), launchChromium(), installPackedPackages(scratch)]);
+  // The packed SDK and React with React itself, installed once per inputs hash and shared (packed-packages.ts).
+  [sdk, browser, scratch] = await Promise.all([
+    startSdkStack(origins),
+    launchChromium(),
+    installedProject("react-pack-check", ["sdk", "react"], ["react@^19.3.1", "react-dom@^19.3.1"]),
+  ]);
   viteWarnings = await buildPages(sdk.stack.apiUrl);
   page = await browser.newPage({ viewport: { width: 900, height: 760 } });
   page.on("console", (message) => {
@@ -114,7 +97,7 @@ afterAll(async () => {
   await browser?.close();
   await app?.close();
   await sdk?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  await Promise.all([scratch, web].map((dir) => dir && rm(dir, { recursive: true, force: true })));
 });
 
 /** Signs `externalUserId` in to the app and opens the chat page for `feature`, its wallet read. */

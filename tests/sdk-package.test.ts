@@ -2,9 +2,11 @@
 // from the tarball into a project outside the workspace (under the OS temp
 // directory), then used from Node against the running services and bundled
 // for the browser by Vite. Nothing here reaches into the workspace's sources.
+// The tarball and its install are made once per inputs hash and shared
+// (tests/helpers/packed-packages.ts); this file's scripts run in a directory
+// of its own that links to that install.
 import { execFile, spawn } from "node:child_process";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,31 +14,24 @@ import { promisify } from "node:util";
 import { signUserAssertion } from "@modelfaucet/crypto";
 import { build } from "vite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { installedProject, packedPackages } from "./helpers/packed-packages.js";
 import { DEVELOPER_ADMIN_TOKEN, units } from "./helpers/revenue-stack.js";
 import { startSdkStack, type SdkStack } from "./helpers/sdk-stack.js";
 
 const run = promisify(execFile);
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const SDK_DIR = join(REPO, "packages/sdk");
 
 let sdk: SdkStack;
 let scratch: string;
 let packedFiles: string[];
 
 beforeAll(async () => {
-  sdk = await startSdkStack();
-  scratch = await mkdtemp(join(tmpdir(), "modelfaucet-sdk-pack-"));
-  await run("pnpm", ["--filter", "@modelfaucet/sdk", "build"], { cwd: REPO });
-  const { stdout } = await run("npm", ["pack", "--json", "--pack-destination", scratch], { cwd: SDK_DIR });
-  const [packed] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-  packedFiles = packed!.files.map((file) => file.path);
-  await writeFile(
-    join(scratch, "package.json"),
-    JSON.stringify({ name: "sdk-pack-check", private: true, type: "module" }),
-  );
-  await run("npm", ["install", "--prefer-offline", "--no-audit", "--no-fund", join(scratch, packed!.filename)], {
-    cwd: scratch,
-  });
+  const [stack, project, packs] = await Promise.all([
+    startSdkStack(),
+    installedProject("sdk-pack-check", ["sdk"]),
+    packedPackages(),
+  ]);
+  [sdk, scratch, packedFiles] = [stack, project, packs.set.sdk.files];
 }, 240_000);
 afterAll(async () => {
   await sdk?.close();

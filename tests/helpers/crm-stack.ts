@@ -12,6 +12,8 @@ import { build } from "vite";
 import { startDemoModel, type DemoModel } from "../../examples/crm-demo/scripts/demo-model/demo-model-server.js";
 import { fundDemoWallet } from "../../examples/crm-demo/scripts/fund-demo-wallet.js";
 import { seedCrmApp, type CrmApp } from "../../examples/crm-demo/scripts/seed-crm-app.js";
+import { cachedDirectory } from "./cached-directory.js";
+import { inputsHash, workspaceClosure } from "./input-hash.js";
 import { freePort, REPO_ROOT, spawnEntry, stop, waitForStatus, type Spawned } from "./processes.js";
 import { DEVELOPER_ADMIN_TOKEN, startRevenueStack, type RevenueStack } from "./revenue-stack.js";
 import { ADMIN_TOKEN } from "./services.js";
@@ -28,7 +30,7 @@ export const BYOK_KEY = "sk-crm-e2e-0123456789abcdef";
  * Everything `pnpm demo` runs, made for one test: the API and Gateway on a
  * database of their own with the demo's scripted model as the platform
  * provider; the CRM's app and features seeded as the demo seeds them, the
- * user's wallet funded; the page built into a temporary directory and
+ * user's wallet funded; the page built (once per inputs hash, builtPage) and
  * served by the CRM's own backend (examples/crm-demo/server/main.ts, a
  * child process); a fake OpenAI-compatible provider for the user's own key;
  * and a real Local Bridge in front of a fake Ollama, allowing the CRM's origin.
@@ -59,8 +61,7 @@ export async function startCrmStack(env: Record<string, string> = {}): Promise<C
     startFakeLocalServer("ollama"),
     mkdtemp(join(tmpdir(), "crm-e2e-")),
   ]);
-  const staticDir = join(scratch, "page");
-  const [stack] = await Promise.all([
+  const [stack, staticDir] = await Promise.all([
     startRevenueStack(db, {
       MOCK_UPSTREAM_URL: model.url,
       API_CORS_ORIGINS: crmUrl,
@@ -68,11 +69,7 @@ export async function startCrmStack(env: Record<string, string> = {}): Promise<C
       PROVIDER_ALLOW_PRIVATE_HOSTS: "127.0.0.1",
       ...env,
     }),
-    build({
-      configFile: join(EXAMPLE_DIR, "vite.config.ts"),
-      logLevel: "warn",
-      build: { outDir: staticDir, emptyOutDir: true },
-    }),
+    builtPage(),
   ]);
   const app = await seedCrmApp({
     apiUrl: stack.apiUrl,
@@ -144,6 +141,22 @@ export async function startCrmStack(env: Record<string, string> = {}): Promise<C
       await rm(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The CRM's page as `vite build` makes it from the example's sources (and
+ * the SDK and React sources it reads): built once per inputs hash into the
+ * shared test cache, and served from there, read-only, by every run.
+ */
+function builtPage(): Promise<string> {
+  const hash = inputsHash(workspaceClosure(EXAMPLE_DIR));
+  return cachedDirectory(`crm-page-${hash}`, async (outDir) => {
+    await build({
+      configFile: join(EXAMPLE_DIR, "vite.config.ts"),
+      logLevel: "warn",
+      build: { outDir, emptyOutDir: true },
+    });
+  });
 }
 
 /** The `modelfaucet` facts of one request, from its usage event: what the ledger settled. */
