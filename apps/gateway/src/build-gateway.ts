@@ -30,6 +30,7 @@ import type { Reliability } from "./reliability/run-on-routes.js";
 import { createCredentialProviders } from "./routing/credential-providers.js";
 import { createGuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
 import { createRouteSelector } from "./routing/route-candidates.js";
+import { responseCacheFromConfig } from "./cache/response-cache-from-config.js";
 import { rateRefundingBilling } from "./limits/rate-refunding-billing.js";
 import { createUserRateLimits, noAppRates } from "./limits/user-rate-limits.js";
 
@@ -98,7 +99,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
   const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs, rateLimits };
-  await app.register(chatCompletionsRoute, endpoint);
+  await app.register(chatCompletionsRoute, { ...endpoint, responseCache: responseCacheFromConfig(app, deps) });
   await app.register(embeddingsRoute, endpoint);
   await app.register(responsesRoute, endpoint);
   // Looking a request up is also its developer's: `mf_dev_` tokens (looked up by hash) or DEVELOPER_ADMIN_TOKEN.

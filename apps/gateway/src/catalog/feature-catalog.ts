@@ -9,6 +9,7 @@ import {
 } from "@modelfaucet/core";
 import type { Queryable } from "@modelfaucet/db";
 import { listActiveFeatures, type ActiveFeature } from "@modelfaucet/store";
+import { storedCachePolicy, type ResponseCachePolicy } from "../cache/cache-policy.js";
 import { ttlCache } from "./ttl-cache.js";
 
 /** A feature's stored manifest parts, as the Gateway needs them per request. */
@@ -37,12 +38,15 @@ export interface Feature {
    * undefined when the feature sends them as written (`standard`).
    */
   redaction: RedactionPolicy | undefined;
+  /** The response cache (`policy.cache`, priced by `pricing.cache_price_usd`); undefined: no cache. */
+  cache: ResponseCachePolicy | undefined;
 }
 
 /** A feature as loaded: its pricing and redaction, or why what is stored cannot be read. */
-type LoadedFeature = Omit<Feature, "pricing" | "redaction"> & {
+type LoadedFeature = Omit<Feature, "pricing" | "redaction" | "cache"> & {
   pricing: RatingPricing | Error;
   redaction: RedactionPolicy | undefined | Error;
+  cache: ResponseCachePolicy | undefined | Error;
 };
 
 /**
@@ -82,10 +86,11 @@ function storedRedaction(feature: ActiveFeature): RedactionPolicy | undefined | 
 }
 
 function usable(feature: LoadedFeature): Feature {
-  const { pricing, redaction } = feature;
+  const { pricing, redaction, cache } = feature;
   if (pricing instanceof Error) throw pricing;
   if (redaction instanceof Error) throw redaction;
-  return { ...feature, pricing, redaction };
+  if (cache instanceof Error) throw cache;
+  return { ...feature, pricing, redaction, cache };
 }
 
 /**
@@ -98,6 +103,7 @@ export function createFeatureCatalog(db: Queryable, ttlMs = 5000) {
       ...feature,
       pricing: storedPricing(feature),
       redaction: storedRedaction(feature),
+      cache: storedCachePolicy(feature),
     })),
   );
 

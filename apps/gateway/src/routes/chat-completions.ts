@@ -9,6 +9,8 @@ import { estimateMaxCharge, type PiiVault } from "@modelfaucet/core";
 import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { cacheLookupFor, type CacheLookup, type ResponseCache } from "../cache/response-cache.js";
+import { serveCachedAnswer } from "../cache/serve-cached-answer.js";
 import { chatStreamWriter } from "../chat/chat-stream-writer.js";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
@@ -54,6 +56,8 @@ interface Planned {
   model: ModelPlan;
   candidates: RouteCandidate[];
   promptTokens: number;
+  /** The response cache lookup, keyed on the request as the client sent it; undefined: the feature has no cache. */
+  cache: CacheLookup | undefined;
 }
 
 /** A request whose upstream answered 2xx on one route, with that route's hold. */
@@ -76,8 +80,11 @@ interface Prepared {
  * transaction. The `modelfaucet.route_mode` of the answer is the route that
  * served it.
  */
-export async function chatCompletionsRoute(app: FastifyInstance, options: EndpointRouteOptions) {
-  const { sessions, features, catalog, billing, selectRoutes, reliability } = options;
+export async function chatCompletionsRoute(
+  app: FastifyInstance,
+  options: EndpointRouteOptions & { responseCache: ResponseCache },
+) {
+  const { sessions, features, catalog, billing, selectRoutes, reliability, responseCache } = options;
 
   async function plan(request: FastifyRequest): Promise<Planned> {
     const session = await sessions.authenticate(bearerToken(request));
@@ -92,7 +99,8 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     assertFitsContextWindow(model, promptTokens);
     await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: model.maxOutputTokens });
     const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
-    return { session, request: body, vault, featureKey: feature.featureKey, model, candidates, promptTokens };
+    const cache = cacheLookupFor(feature, session, model, parsed);
+    return { session, request: body, vault, featureKey: feature.featureKey, model, candidates, promptTokens, cache };
   }
 
   /** Holds, calls and (where allowed) retries and falls back; resolves once a route answered 2xx. */
@@ -150,11 +158,13 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
     );
     const usageRecord = buildUsageRecord(billedCall(prepared), reply, result.usage, result.usageSource, "completed");
     const settled = await billing.settle(prepared.hold, usageRecord);
-    return {
+    const answer = {
       ...restoreChatCompletion(result.body, planned.vault),
       usage: withCost(upstreamUsageOr(result.body.usage, openAiUsage(result.usage)), usageRecord.charge.retail),
       modelfaucet: modelfaucetBlock(request.id, prepared.featureKey, prepared.plan, usageRecord.charge.retail, settled),
     };
+    await responseCache.rememberCompletion(planned.cache, answer, prepared.plan.routeMode);
+    return answer;
   }
 
   async function streamToClient(planned: Planned, request: FastifyRequest, reply: FastifyReply) {
@@ -163,18 +173,22 @@ export async function chatCompletionsRoute(app: FastifyInstance, options: Endpoi
       provider.chatStream(body, { signal, requestId: request.id }),
     );
     const includeUsage = prepared.request.stream_options?.include_usage === true;
+    const upstream = responseCache.recording(planned.cache, restoreChatChunks(stream, planned.vault));
     await relayStream({
       request,
       reply,
-      upstream: restoreChatChunks(stream, planned.vault),
+      upstream,
       call: billedCall(prepared),
       billing,
       writer: chatStreamWriter(stream, request.id, includeUsage),
     });
+    await responseCache.rememberRecorded(upstream, prepared.plan.routeMode);
   }
 
   app.post("/v1/chat/completions", withContract(chatContract), async (request, reply) => {
     const planned = await plan(request);
+    const hit = await responseCache.find(planned.cache, planned.candidates);
+    if (hit) return serveCachedAnswer({ request, reply, billing, planned, hit });
     if (planned.request.stream) return streamToClient(planned, request, reply);
     return complete(planned, request, reply);
   });
