@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { runBudgetsPhase } from "./budgets-phase.js";
 import { runLoad, type LoadResult } from "./load.js";
 import { ORDER_ID_PATTERN, piiPrompt } from "./pii-prompt.js";
 
@@ -13,7 +14,8 @@ import { ORDER_ID_PATTERN, piiPrompt } from "./pii-prompt.js";
  * (requests at 1 in flight, default 2000), BENCH_CONCURRENCY (default 32),
  * BENCH_SOAK_SECONDS (memory phase, default 0 = skip). Then the cost of PII
  * redaction: a 2 KB prompt with six personal items under a feature with
- * `privacy: standard` and under one with `redact_pii_before_cloud`.
+ * `privacy: standard` and under one with `redact_pii_before_cloud`. Then the
+ * cost of spending budgets (budgets-phase.ts).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
@@ -202,6 +204,26 @@ async function main() {
     }
   }
 
+  const budgets = await runBudgetsPhase({
+    createFeature: async (manifest) => {
+      await post(`${api}/v1/developer/apps/app_demo/features`, manifest, {
+        authorization: `Bearer ${developerAdminToken}`,
+      });
+    },
+    once: async (body) => {
+      const response = await fetch(`${targets.gateway.url}${path}`, {
+        method: "POST",
+        headers: targets.gateway.headers(0),
+        body: JSON.stringify(body),
+      });
+      await response.arrayBuffer();
+      return response.status;
+    },
+    load: (body, shape) => load("gateway", body, shape === "one" ? one : many),
+    concurrency,
+  });
+  Object.assign(results, budgets.results);
+
   let memory: { start: number; end: number; samples: number[] } | undefined;
   if (soakSeconds > 0) {
     const samples: number[] = [];
@@ -228,6 +250,7 @@ async function main() {
       .join(
         ", ",
       )} µs, redact_pii_before_cloud ${cpuPerRequestUs.bench_redact!.map((us) => us.toFixed(0)).join(", ")} µs (rounds 1, 2)`,
+    ...budgets.summary,
     ...(memory
       ? [
           `gateway RSS over ${soakSeconds} s: ${memory.start.toFixed(0)} MB → ${memory.end.toFixed(0)} MB (samples ${memory.samples.map((s) => s.toFixed(0)).join(", ")})`,

@@ -1,4 +1,4 @@
-import { createLedgerBilling, localHoldTimeoutSeconds } from "@modelfaucet/billing";
+import { createLedgerBilling, localHoldTimeoutSeconds, storedBudgetsFor, withSpendBudgets } from "@modelfaucet/billing";
 import { decodeMasterKeyText, deriveKey } from "@modelfaucet/crypto";
 import type { Database } from "@modelfaucet/db";
 import {
@@ -39,6 +39,7 @@ import { localUsageReportRoutes } from "./routes/local-usage-report.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { stripeCheckoutRoutes } from "./routes/stripe-checkout.js";
 import { stripeWebhookRoutes } from "./routes/stripe-webhook.js";
+import { userLimitsRoutes } from "./routes/user-limits.js";
 import { userUsageRoutes } from "./routes/user-usage.js";
 import { userWalletRoutes } from "./routes/user-wallet.js";
 
@@ -118,9 +119,16 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(userWalletRoutes, { db, sessions });
   await app.register(userUsageRoutes, { db, sessions });
+  await app.register(userLimitsRoutes, { db, sessions });
   await app.register(localEndpointsRoutes, { db, sessions });
   const localTickets = { ttlSeconds: config.LOCAL_TICKET_TTL_SECONDS, graceSeconds: config.LOCAL_TICKET_GRACE_SECONDS };
-  const localBilling = createLedgerBilling(db, { holdTimeoutSeconds: localHoldTimeoutSeconds(localTickets) });
+  const localHoldSeconds = localHoldTimeoutSeconds(localTickets);
+  // Local calls count against spending budgets too: the fee at issue, the reported tokens at settlement.
+  const localBilling = withSpendBudgets(createLedgerBilling(db, { holdTimeoutSeconds: localHoldSeconds }), {
+    db,
+    holdTimeoutSeconds: localHoldSeconds,
+    budgetsFor: storedBudgetsFor(db),
+  });
   await app.register(localTicketsRoutes, { db, sessions, billing: localBilling, settings: localTickets });
   await app.register(localUsageReportRoutes, { db, billing: localBilling, graceSeconds: localTickets.graceSeconds });
   await app.register(adminDevelopersRoutes, { db, adminToken: config.ADMIN_TOKEN });

@@ -1,4 +1,4 @@
-import { createLedgerBilling } from "@modelfaucet/billing";
+import { createLedgerBilling, withSpendBudgets } from "@modelfaucet/billing";
 import type { Database } from "@modelfaucet/db";
 import {
   createDeveloperAuthenticator,
@@ -11,7 +11,9 @@ import {
 } from "@modelfaucet/server-kit";
 import { developerTokenLookup, findSessionByTokenHash } from "@modelfaucet/store";
 import type { FastifyInstance } from "fastify";
+import { createAppLimitsCatalog } from "./catalog/app-limits-catalog.js";
 import { createFeatureCatalog } from "./catalog/feature-catalog.js";
+import { spendBudgetsFor } from "./limits/spend-budgets.js";
 import { createModelCatalog } from "./catalog/model-catalog.js";
 import { chatCompletionsRoute } from "./routes/chat-completions.js";
 import { platformProviders } from "./platform-providers.js";
@@ -79,6 +81,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     maxCachedSessions: 100_000,
   });
   const features = createFeatureCatalog(db);
+  const appLimits = createAppLimitsCatalog(db);
   // Embeddings and native Responses upstreams share their own keep-alive pools.
   const extraPools = new UpstreamPools();
   app.addHook("onClose", () => extraPools.close());
@@ -95,10 +98,25 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
     rateLimits,
   );
+  // Spending budgets around everything else: a request reserves on them after its wallet hold (withSpendBudgets).
+  const budgetedBilling = withSpendBudgets(billing, {
+    db,
+    holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS,
+    budgetsFor: spendBudgetsFor(features, appLimits),
+  });
   const reliability = createReliability(app, deps, providers.keys());
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
-  const endpoint = { sessions, features, catalog, selectRoutes, reliability, billing, upstreamTimeoutMs, rateLimits };
+  const endpoint = {
+    sessions,
+    features,
+    catalog,
+    selectRoutes,
+    reliability,
+    billing: budgetedBilling,
+    upstreamTimeoutMs,
+    rateLimits,
+  };
   await app.register(chatCompletionsRoute, { ...endpoint, responseCache: responseCacheFromConfig(app, deps) });
   await app.register(embeddingsRoute, endpoint);
   await app.register(responsesRoute, endpoint);

@@ -2,7 +2,12 @@ import { releaseUnreportedLocalTickets } from "@modelfaucet/billing";
 import type { Database } from "@modelfaucet/db";
 import { applyDeferredBalances, expirePendingTransfers } from "@modelfaucet/ledger";
 import type { Logger } from "@modelfaucet/server-kit";
-import { refreshUsageRollup, sweepExpiredConsoleSessions, sweepExpiredSessions } from "@modelfaucet/store";
+import {
+  refreshUsageRollup,
+  sweepBudgetReservations,
+  sweepExpiredConsoleSessions,
+  sweepExpiredSessions,
+} from "@modelfaucet/store";
 import { runJobs } from "./run-jobs.js";
 
 export interface WorkerOptions {
@@ -31,6 +36,13 @@ export function startWorker(db: Database, logger: Logger, options: WorkerOptions
         name: "release-local-tickets",
         intervalMs: options.intervalMs,
         run: () => releaseUnreportedLocalTickets(db, { limit }),
+      },
+      {
+        // Spending-budget reservations of requests never settled or released (a Gateway died): counted from their
+        // usage event when the settlement committed, dropped otherwise.
+        name: "sweep-budget-reservations",
+        intervalMs: options.intervalMs,
+        run: () => sweepBudgetReservations(db, { now: new Date(), limit }),
       },
       {
         name: "apply-deferred-balances",

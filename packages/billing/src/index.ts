@@ -35,6 +35,8 @@ export type {
 export { createLedgerBilling } from "./usage/ledger-billing.js";
 export { withSpendBudgets, type SpendBudgetsOptions } from "./limits/with-spend-budgets.js";
 export { describeBudget } from "./limits/budget-exceeded.js";
+export { readUserLimits, type UserBudgetState, type UserRateState } from "./limits/read-user-limits.js";
+export { storedBudgetsFor } from "./limits/stored-limits.js";
 
 export {
   fundDeveloperKeyBudget,

@@ -10,6 +10,7 @@ export * from "./idempotency-key.js";
 export * from "./service-health.js";
 export * from "./sessions.js";
 export * from "./wallet.js";
+export * from "./user-limits.js";
 export * from "./usage.js";
 export * from "./checkout.js";
 export * from "./stripe-webhook.js";

@@ -64,7 +64,8 @@ const listAppsRoute = {
 } satisfies RouteContract;
 
 const patchAppRoute = {
-  summary: "Rename an app or change its session mode (scope developer:apps:write)",
+  summary: "Rename an app, change its session mode or set its limits (scope developer:apps:write)",
+  description: "`limits` replaces the app's budgets and per-end-user rates whole; `null` removes them.",
   auth: "developer",
   params: appParams,
   body: patchAppBody,
@@ -137,6 +138,7 @@ const appToWire = (app: App): DeveloperApp => ({
   created_at: app.createdAt.toISOString(),
   updated_at: app.updatedAt.toISOString(),
   archived_at: app.archivedAt?.toISOString() ?? null,
+  limits: app.limits,
 });
 
 const featureToWire = (appId: string, feature: StoredFeature) => ({
@@ -181,7 +183,7 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
     const developerId = actingDeveloperId(developerOf(request), body.developer_id, "developer_id");
     const created = await createApp(
       db,
-      { developerId, name: body.name, sessionMode: body.session_mode },
+      { developerId, name: body.name, sessionMode: body.session_mode, limits: body.limits },
       developerActor(request),
     );
     return reply.code(201).send(appToWire(created));
@@ -196,7 +198,12 @@ export async function developerAppsRoutes(app: FastifyInstance, { db, auth, keyr
   app.patch("/v1/developer/apps/:publicAppId", withContract(patchAppRoute, appsWrite), async (request) => {
     const { publicAppId } = patchAppRoute.params.parse(request.params);
     const body = patchAppRoute.body.parse(request.body);
-    const change = { name: body.name, sessionMode: body.session_mode, fields: Object.keys(body).sort() };
+    const change = {
+      name: body.name,
+      sessionMode: body.session_mode,
+      limits: body.limits,
+      fields: Object.keys(body).sort(),
+    };
     return appToWire(await updateApp(db, tenant(request), publicAppId, change, developerActor(request)));
   });
 

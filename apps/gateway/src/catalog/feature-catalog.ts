@@ -4,6 +4,7 @@ import {
   featurePricingSchema,
   pricingFromManifest,
   type CustomPattern,
+  type Limits,
   type RatingPricing,
   type RedactionPolicy,
 } from "@modelfaucet/core";
@@ -29,6 +30,8 @@ export interface Feature {
     /** The catalog ids cheapest_sufficient may choose from (policy.models); absent: the whole catalog. */
     models?: string[] | undefined;
     max_output_tokens?: number;
+    /** Budgets and per-end-user rates (featureLimitsSchema), as validated when the manifest was written. */
+    limits?: Limits | undefined;
   };
   /** The manifest's pricing in rating's integer form (pricingFromManifest), converted once per load. */
   pricing: RatingPricing;

@@ -26,6 +26,7 @@ import { assertLargePromptFits } from "../privacy/fits-before-redaction.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { restoreChatCompletion } from "../privacy/restore-answer.js";
 import { restoreChatChunks } from "../privacy/restore-chat-chunks.js";
+import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import { requestedRoute } from "../routing/requested-route.js";
@@ -126,7 +127,14 @@ export async function chatCompletionsRoute(
       signal,
       adapter: (adapters) => adapters.chat,
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
-      hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
+      hold: (amount, candidate) =>
+        billing.hold(
+          session,
+          amount,
+          request.id,
+          budgetReservation(candidate, worstCase),
+          spendOf(planned.featureKey, worstCase),
+        ),
       release: (hold) => billing.release(hold),
       call: async (provider) => {
         const result = await call(provider, body, signal);

@@ -12,6 +12,7 @@ import { withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { boundEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
+import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
 import { requestedRoute } from "../routing/requested-route.js";
@@ -68,7 +69,14 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
       signal,
       adapter: (adapters) => adapters.embeddings,
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
-      hold: (amount, candidate) => billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase)),
+      hold: (amount, candidate) =>
+        billing.hold(
+          session,
+          amount,
+          request.id,
+          budgetReservation(candidate, worstCase),
+          spendOf(feature.featureKey, worstCase),
+        ),
       release: (hold) => billing.release(hold),
       call: (provider) => provider.embed(upstreamBody, { signal, requestId: request.id }),
     });

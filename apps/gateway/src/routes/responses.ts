@@ -11,6 +11,7 @@ import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { assertLargePromptFits } from "../privacy/fits-before-redaction.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { mapResponsesRequestTexts } from "../privacy/responses-request-texts.js";
+import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { responsesPromptTexts } from "../responses/responses-prompt.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
@@ -81,7 +82,13 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
       holdAmount: (candidate, upstream) =>
         estimateMaxCharge({ ...worstCase(upstream), routeMode: candidate.routeMode }),
       hold: (amount, candidate, upstream) =>
-        billing.hold(session, amount, request.id, budgetReservation(candidate, worstCase(upstream))),
+        billing.hold(
+          session,
+          amount,
+          request.id,
+          budgetReservation(candidate, worstCase(upstream)),
+          spendOf(feature.featureKey, worstCase(upstream)),
+        ),
       release: (hold) => billing.release(hold),
       call: (upstream) => upstream.call(stream, { signal, requestId: request.id }),
     });

@@ -44,7 +44,10 @@ export async function issueLocalTicket(
 ): Promise<IssuedLocalTicket> {
   const { session } = request;
   const pricing = await localPricing(db, session.appId, request.featureKey, session.featureKey);
-  const hold = await billing.hold(session, pricing.feeUnits, request.requestId);
+  // Spending budgets (when `billing` enforces them) count the fee now and the reported tokens at settlement:
+  // how many tokens a local call will use is not known before it runs.
+  const spend = { featureKey: pricing.featureKey, maxTokens: 0 };
+  const hold = await billing.hold(session, pricing.feeUnits, request.requestId, undefined, spend);
   const ticket = newToken(LOCAL_TICKET_PREFIX);
   let expiresAt: Date;
   try {

@@ -40,7 +40,9 @@ export async function settleLocalReport(
   if (earlier) return earlier;
   const record = usageRecord(ticket, report);
   try {
-    await billing.settle({ usageEventId: ticket.usageEventId, heldUnits: ticket.feeUnits }, record);
+    // `spend`: the fee the ticket may have reserved on spending budgets at issue (nothing to resolve if it did not).
+    const spend = { units: ticket.feeUnits, tokens: 0 };
+    await billing.settle({ usageEventId: ticket.usageEventId, heldUnits: ticket.feeUnits, spend }, record);
   } catch (error) {
     // A concurrent report settled it first, or the worker released it meanwhile: the ticket now says which.
     const now = await findLocalTicket(db, tokenHash);

@@ -1,3 +1,4 @@
+import { appLimitsSchema } from "@modelfaucet/core";
 import { z } from "zod";
 import { DEVELOPER_ID, prefixedId } from "../ids.js";
 import { listOf, timestamp } from "../wire.js";
@@ -15,15 +16,22 @@ export const createAppBody = z.object({
   name: appName,
   // New apps are signed by default: only the app's backend may mint sessions.
   session_mode: sessionMode.default("signed"),
+  // Budgets and per-end-user rates across the app (README, "Budgets and limits"); none when left out.
+  limits: appLimitsSchema.optional(),
 });
 
 export type CreateAppRequest = z.input<typeof createAppBody>;
 
 /** `PATCH /v1/developer/apps/:publicAppId`. */
 export const patchAppBody = z
-  .strictObject({ name: appName.optional(), session_mode: sessionMode.optional() })
-  .refine((body) => body.name !== undefined || body.session_mode !== undefined, {
-    error: "send name and/or session_mode",
+  .strictObject({
+    name: appName.optional(),
+    session_mode: sessionMode.optional(),
+    // Replaces the app's limits whole; null removes them.
+    limits: appLimitsSchema.nullable().optional(),
+  })
+  .refine((body) => body.name !== undefined || body.session_mode !== undefined || body.limits !== undefined, {
+    error: "send name, session_mode and/or limits",
   });
 
 export type PatchAppRequest = z.input<typeof patchAppBody>;
@@ -46,6 +54,8 @@ export const developerAppSchema = z.object({
   created_at: timestamp,
   updated_at: timestamp,
   archived_at: timestamp.nullable(),
+  /** The app's budgets and per-end-user rates; null = none. */
+  limits: appLimitsSchema.nullable(),
 });
 
 export type DeveloperApp = z.output<typeof developerAppSchema>;
