@@ -17,7 +17,16 @@ const ITEMS =
 export const PII_PROMPT_ITEMS = 6;
 
 export function piiPrompt(length = 2048): string {
-  let prompt = ITEMS;
+  return withProse(ITEMS, length);
+}
+
+/** The same length of the same prose, without a personal item: what redaction costs when there is nothing to hide. */
+export function prosePrompt(length = 2048): string {
+  return withProse("", length);
+}
+
+function withProse(start: string, length: number): string {
+  let prompt = start;
   for (let index = 0; prompt.length < length; index++) prompt += PROSE[index % PROSE.length];
   return prompt.slice(0, length);
 }

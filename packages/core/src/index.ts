@@ -32,8 +32,7 @@ export { findUnsafeText, isSafeText, type UnsafeTextIssue } from "./validation/s
 export { findJsonBoundsIssue, type JsonBounds } from "./validation/json-bounds.js";
 export { compileRedactionPolicy, type RedactionPolicy } from "./privacy/redaction-policy.js";
 export type { CustomPattern } from "./privacy/custom-pattern.js";
-export { PiiVault, type StreamRestorer } from "./privacy/pii-vault.js";
-export { splitAtSafePoints } from "./privacy/split-at-safe-points.js";
+export { PiiVault, type StreamRestorer, type TextSteps } from "./privacy/pii-vault.js";
 export {
   hasCapabilities,
   isModelCapability,

@@ -52,7 +52,10 @@ export interface CompiledPattern {
   name: string;
   /** Character positions, `{n,m}` unrolled into n required and m − n optional ones. */
   positions: readonly Position[];
+  /** Every match in `text`. */
   find(text: string): PiiSpan[];
+  /** A scan of `text` that finds its matches a stretch at a time (see PatternScan). */
+  scan(text: string): PatternScan;
 }
 
 export class CustomPatternError extends Error {
@@ -99,8 +102,18 @@ export function compileCustomPattern({ name, pattern }: CustomPattern): Compiled
   if (minLength < limits.minMatchLength) {
     throw new CustomPatternError(`every match must be at least ${limits.minMatchLength} characters long`);
   }
-  const first = firstAscii(positions);
-  return { name, positions, find: (text) => findMatches(text, name, positions, first) };
+  const first = firstStarts(positions);
+  const scan = (text: string) => new PatternScan(text, name, positions, first);
+  return {
+    name,
+    positions,
+    scan,
+    find: (text) => {
+      const found: PiiSpan[] = [];
+      scan(text).findBefore(text.length, found);
+      return found;
+    },
+  };
 }
 
 function readItem(pattern: string, index: number): { test: CharTest; next: number } {
@@ -113,12 +126,17 @@ function readItem(pattern: string, index: number): { test: CharTest; next: numbe
   return { test: literal(pattern, index), next: index + 1 };
 }
 
+/** The character each literal's test stands for (so a scan can look for it with indexOf). */
+const literalCodes = new WeakMap<CharTest, number>();
+
 function literal(pattern: string, index: number): CharTest {
   const code = pattern.charCodeAt(index);
   if (!isMatchable(code)) {
     throw new CustomPatternError(`matches cannot hold whitespace, control characters, " \\ [ or ] (at ${index + 1})`);
   }
-  return (candidate) => candidate === code;
+  const test: CharTest = (candidate) => candidate === code;
+  literalCodes.set(test, code);
+  return test;
 }
 
 function readEscape(pattern: string, index: number): CharTest {
@@ -178,78 +196,144 @@ function readRepeat(pattern: string, index: number): { min: number; max: number;
   return { min, max, next: close + 1 };
 }
 
-/**
- * Leftmost-longest, non-overlapping matches, by simulating the pattern's
- * automaton over the text: one set of live states, each remembering the
- * earliest start that reached it, advanced once per character — work
- * proportional to the text's length times the pattern's positions, never
- * more. A match is taken once no live state could still produce one that
- * starts at or before it; the scan then resumes at its end (at most one
- * match length back).
- */
-function findMatches(text: string, label: string, positions: readonly Position[], first: Uint8Array): PiiSpan[] {
-  const spans: PiiSpan[] = [];
-  const size = positions.length;
-  let states = new Int32Array(size + 1).fill(-1);
-  let next = new Int32Array(size + 1).fill(-1);
-  const firstTests = leadingTests(positions);
-  const canBeFirst = (code: number) =>
-    code < 128 ? first[code] === 1 : code >= 0 && firstTests.some((test) => test(code));
-  const canStart = (at: number) =>
-    canBeFirst(codeAt(text, at)) && !(isWordChar(codeAt(text, at)) && isWordChar(codeAt(text, at - 1)));
-  const canEnd = (at: number) => !(isWordChar(codeAt(text, at - 1)) && isWordChar(codeAt(text, at)));
-  let live = 0;
-  let best: { start: number; end: number } | undefined;
-  let at = 0;
-  while (at <= text.length) {
-    if (live === 0 && best === undefined) {
-      while (at < text.length && !canStart(at)) at++;
-      if (at >= text.length) break;
-    }
-    if (canStart(at) && (states[0]! === -1 || states[0]! > at)) {
-      states[0] = at;
-      live = closeOver(states, positions);
-    }
-    const started = states[size]!;
-    if (
-      started !== -1 &&
-      canEnd(at) &&
-      (best === undefined || started < best.start || (started === best.start && at > best.end))
-    ) {
-      best = { start: started, end: at };
-    }
-    if (best !== undefined && !hasStateStartingBy(states, size, best.start)) {
-      spans.push({ start: best.start, end: best.end, label });
-      at = best.end;
-      best = undefined;
-      states.fill(-1);
-      live = 0;
-      continue;
-    }
-    if (at === text.length) break;
-    const code = text.charCodeAt(at);
-    next.fill(-1);
-    for (let state = 0; state < size; state++) {
-      const start = states[state]!;
-      if (start !== -1 && positions[state]!.test(code)) {
-        const current = next[state + 1]!;
-        if (current === -1 || start < current) next[state + 1] = start;
-      }
-    }
-    [states, next] = [next, states];
-    live = closeOver(states, positions);
-    at++;
-  }
-  if (best !== undefined) spans.push({ start: best.start, end: best.end, label });
-  return spans;
+/** Which characters a match may start with: a table for ASCII, the tests themselves for the rest. */
+interface FirstStarts {
+  ascii: Uint8Array;
+  tests: readonly CharTest[];
+  /** The one character every match starts with, or -1: then the scan goes from one to the next with indexOf. */
+  only: number;
 }
 
-/** For each ASCII code, 1 when a match may start with it (leadingTests, tabulated once per pattern). */
-function firstAscii(positions: readonly Position[]): Uint8Array {
+/**
+ * Leftmost-longest, non-overlapping matches of one pattern in one text, by
+ * simulating the pattern's automaton over the text: one set of live states,
+ * each remembering the earliest start that reached it, advanced once per
+ * character — work proportional to the text's length times the pattern's
+ * positions, never more. A match is taken once no live state could still
+ * produce one that starts at or before it; the scan then resumes at its end
+ * (at most one match length back). The scan can stop at any character and
+ * go on later from the state it kept, finding exactly what one run would.
+ */
+export class PatternScan {
+  readonly #text: string;
+  readonly #label: string;
+  readonly #positions: readonly Position[];
+  readonly #first: FirstStarts;
+  #states: Int32Array;
+  #next: Int32Array;
+  #live = 0;
+  #best: { start: number; end: number } | undefined;
+  #at = 0;
+  #done = false;
+
+  constructor(text: string, label: string, positions: readonly Position[], first: FirstStarts) {
+    this.#text = text;
+    this.#label = label;
+    this.#positions = positions;
+    this.#first = first;
+    this.#states = new Int32Array(positions.length + 1).fill(-1);
+    this.#next = new Int32Array(positions.length + 1).fill(-1);
+  }
+
+  /**
+   * Pushes onto `found`, in text order, every match that starts before
+   * `stop` and has not been pushed yet (and maybe some after it): a match is
+   * settled at most its length past its start, so the scan reads on that far.
+   */
+  findBefore(stop: number, found: PiiSpan[]): void {
+    if (this.#done) return;
+    const text = this.#text;
+    const size = this.#positions.length;
+    // Far enough to settle every match that starts before `stop`; to the end (and past it) when that is near.
+    const limit = stop + size + 1 < text.length ? stop + size + 1 : text.length + 1;
+    let states = this.#states;
+    let next = this.#next;
+    let at = this.#at;
+    while (at <= text.length && at < limit) {
+      if (this.#live === 0 && this.#best === undefined) {
+        at = this.#nextStart(at, Math.min(limit, text.length));
+        if (at >= text.length) break;
+        if (at >= limit) break;
+      }
+      if (this.#canStart(at) && (states[0]! === -1 || states[0]! > at)) {
+        states[0] = at;
+        this.#live = closeOver(states, this.#positions);
+      }
+      const started = states[size]!;
+      const best = this.#best;
+      if (
+        started !== -1 &&
+        canEnd(text, at) &&
+        (best === undefined || started < best.start || (started === best.start && at > best.end))
+      ) {
+        this.#best = { start: started, end: at };
+      }
+      if (this.#best !== undefined && !hasStateStartingBy(states, size, this.#best.start)) {
+        found.push({ start: this.#best.start, end: this.#best.end, label: this.#label });
+        at = this.#best.end;
+        this.#best = undefined;
+        states.fill(-1);
+        this.#live = 0;
+        continue;
+      }
+      if (at === text.length) break;
+      const code = text.charCodeAt(at);
+      next.fill(-1);
+      for (let state = 0; state < size; state++) {
+        const start = states[state]!;
+        if (start !== -1 && this.#positions[state]!.test(code)) {
+          const current = next[state + 1]!;
+          if (current === -1 || start < current) next[state + 1] = start;
+        }
+      }
+      [states, next] = [next, states];
+      this.#live = closeOver(states, this.#positions);
+      at++;
+    }
+    this.#states = states;
+    this.#next = next;
+    this.#at = at;
+    if (limit > text.length) this.#finish(found);
+  }
+
+  /** The text is read to its end: the match still pending, if any, is the last. */
+  #finish(found: PiiSpan[]): void {
+    this.#done = true;
+    if (this.#best !== undefined) found.push({ start: this.#best.start, end: this.#best.end, label: this.#label });
+    this.#best = undefined;
+  }
+
+  /** The first place at or after `at`, before `stop`, where a match may start; `stop` when there is none. */
+  #nextStart(at: number, stop: number): number {
+    const text = this.#text;
+    const only = this.#first.only;
+    for (let index = at; index < stop; index++) {
+      if (only !== -1) {
+        index = text.indexOf(String.fromCharCode(only), index);
+        if (index === -1 || index >= stop) return stop;
+      }
+      if (this.#canStart(index)) return index;
+    }
+    return stop;
+  }
+
+  #canStart(at: number): boolean {
+    const code = codeAt(this.#text, at);
+    const first = this.#first;
+    const may = code < 128 ? code >= 0 && first.ascii[code] === 1 : first.tests.some((test) => test(code));
+    return may && !(isWordChar(code) && isWordChar(codeAt(this.#text, at - 1)));
+  }
+}
+
+const canEnd = (text: string, at: number) => !(isWordChar(codeAt(text, at - 1)) && isWordChar(codeAt(text, at)));
+
+/** The characters a match may start with (leadingTests), tabulated once per pattern. */
+function firstStarts(positions: readonly Position[]): FirstStarts {
   const tests = leadingTests(positions);
-  const table = new Uint8Array(128);
-  for (let code = 0; code < 128; code++) table[code] = tests.some((test) => test(code)) ? 1 : 0;
-  return table;
+  const ascii = new Uint8Array(128);
+  for (let code = 0; code < 128; code++) ascii[code] = tests.some((test) => test(code)) ? 1 : 0;
+  const literalStart = tests.length === 1 ? literalCodes.get(tests[0]!) : undefined;
+  return { ascii, tests, only: literalStart !== undefined && literalStart < 128 ? literalStart : -1 };
 }
 
 /** The tests a match's first character may pass: the first position's, and the next ones' while those before may be skipped. */

@@ -5,6 +5,8 @@ import type { PiiSpan } from "./pii-span.js";
 /** Payment card numbers run from 13 digits (old Visa) to 19 (some UnionPay, Maestro). */
 const MIN_DIGITS = 13;
 const MAX_DIGITS = 19;
+/** Every card's first group has at least this many digits (nextGroup looks for such a group). */
+const MIN_FIRST_GROUP = 4;
 
 const isSeparator = (code: number) => code === 32 || code === 45; // space, dash
 
@@ -14,33 +16,34 @@ const isSeparator = (code: number) => code === 32 || code === 45; // space, dash
  * standing apart from letters and digits, whose first 13–19 digits up to the
  * end of a group pass the Luhn check — the longest such prefix is the card
  * (so an expiry date written after it is not swallowed).
+ *
+ * Looks for a card starting at `index` and pushes it onto `found`; answers
+ * where to look next (after `index`). Called in text order at least at every
+ * digit that starts a run of digits (the only places a card starts; anywhere
+ * else it answers `index + 1`), as PiiScan does. Reads a bounded stretch of
+ * text, whatever follows.
  */
-export function detectCardNumbers(text: string): PiiSpan[] {
-  const spans: PiiSpan[] = [];
-  let index = 0;
-  while (index < text.length) {
-    if (!isDigit(text.charCodeAt(index)) || isAlnum(codeAt(text, index - 1))) {
-      index++;
-      continue;
-    }
-    const start = index;
-    // The run's end and its digits, reading at most one group past a card's length.
-    let digits = 0;
-    let end = index;
-    for (;;) {
-      while (isDigit(codeAt(text, end))) {
-        end++;
-        digits++;
-      }
-      if (digits > MAX_DIGITS || !isSeparator(codeAt(text, end)) || !isDigit(codeAt(text, end + 1))) break;
+export function findCardAt(text: string, index: number, found: PiiSpan[]): number {
+  if (!isDigit(codeAt(text, index)) || isAlnum(codeAt(text, index - 1))) return index + 1;
+  const start = index;
+  // The run's end and its digits, reading at most one group past a card's length — and of that group no more
+  // than tells whether it is too long and whether it has MIN_FIRST_GROUP digits (all nextGroup asks of it).
+  let digits = 0;
+  let end = index;
+  for (;;) {
+    const groupStart = end;
+    while (isDigit(codeAt(text, end)) && (digits <= MAX_DIGITS || end - groupStart < MIN_FIRST_GROUP)) {
       end++;
+      digits++;
     }
-    const card = digits < MIN_DIGITS ? undefined : longestCardPrefix(text, start, end);
-    if (card !== undefined) spans.push({ start, end: card, label: "CARD" });
-    // After a card, go on past it; else a card may still start at a later group (`qty 2 4111 1111 …`).
-    index = card ?? nextGroup(text, start, end);
+    if (digits > MAX_DIGITS || !isSeparator(codeAt(text, end)) || !isDigit(codeAt(text, end + 1))) break;
+    end++;
   }
-  return spans;
+  // A run cut short above has over 19 digits and ends in a digit: it is no card whole, as it would not be read whole.
+  const card = digits < MIN_DIGITS ? undefined : longestCardPrefix(text, start, end);
+  if (card !== undefined) found.push({ start, end: card, label: "CARD" });
+  // After a card, go on past it; else a card may still start at a later group (`qty 2 4111 1111 …`).
+  return card ?? nextGroup(text, start, end);
 }
 
 /**
@@ -53,7 +56,7 @@ function nextGroup(text: string, start: number, end: number): number {
   let groupStart = start;
   for (let index = start; index <= end; index++) {
     if (index < end && isDigit(text.charCodeAt(index))) continue;
-    if (groupStart > start && index - groupStart >= 4) return groupStart;
+    if (groupStart > start && index - groupStart >= MIN_FIRST_GROUP) return groupStart;
     groupStart = index + 1;
   }
   return end;

@@ -15,10 +15,14 @@ const isDomainChar = (code: number) => isAlnum(code) || code === 46 || code === 
  * address may hold (bounded by RFC 5321's lengths, so the scan is linear),
  * then kept when the domain has at least two labels and a top-level domain
  * of two letters or more.
+ *
+ * Pushes onto `found` the addresses that start before `stop`, reading on
+ * from the `@` at or after `from`; answers where to go on from (the next
+ * `@` to read). An address starts at most 64 characters before its `@`.
  */
-export function detectEmails(text: string): PiiSpan[] {
-  const spans: PiiSpan[] = [];
-  for (let at = text.indexOf("@"); at !== -1; at = text.indexOf("@", at + 1)) {
+export function findEmailsFrom(text: string, from: number, stop: number, found: PiiSpan[]): number {
+  for (let at = text.indexOf("@", from); at !== -1; at = text.indexOf("@", at + 1)) {
+    if (at - MAX_LOCAL >= stop) return at;
     let start = at;
     while (start > 0 && at - start < MAX_LOCAL && isLocalChar(codeAt(text, start - 1))) start--;
     while (start < at && codeAt(text, start) === 46) start++; // a local part does not start with a dot
@@ -26,9 +30,9 @@ export function detectEmails(text: string): PiiSpan[] {
     let end = at + 1;
     while (end < text.length && end - at - 1 < MAX_DOMAIN && isDomainChar(codeAt(text, end))) end++;
     while (end > at + 1 && (codeAt(text, end - 1) === 46 || codeAt(text, end - 1) === 45)) end--;
-    if (isDomain(text, at + 1, end)) spans.push({ start, end, label: "EMAIL" });
+    if (isDomain(text, at + 1, end)) found.push({ start, end, label: "EMAIL" });
   }
-  return spans;
+  return text.length;
 }
 
 /** Whether `text` from `start` to `end` (letters, digits, dots, dashes) is a domain: 2+ labels, none empty, a TLD of 2+ letters. */

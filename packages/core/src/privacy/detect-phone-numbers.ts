@@ -35,32 +35,34 @@ const DOT_BIT = 4;
  * separated by one space, dash or dot (dots only between groups of 2–4
  * digits, so `3.14159 2.71828` is no number); a bare run of digits with no
  * `+` is not taken for one (an order number, a timestamp).
+ *
+ * Looks for a number starting at `index` and pushes it onto `found`;
+ * answers where to look next (after `index`). Called in text order at least
+ * at every digit that starts a run of digits and the two places before it
+ * (`+`, `(`, `+(`: the only places a number starts; anywhere else it answers
+ * `index + 1`), as PiiScan does.
  */
-export function detectPhoneNumbers(text: string): PiiSpan[] {
-  const spans: PiiSpan[] = [];
-  let index = 0;
-  while (index < text.length) {
-    const code = text.charCodeAt(index);
-    const mayStart = code === PLUS || code === OPEN || isDigit(code);
-    const before = mayStart ? codeAt(text, index - 1) : -1;
-    if (!mayStart || isAlnum(before) || before === PLUS || before === DOT) {
-      index++;
-      continue;
-    }
-    const international = code === PLUS;
-    const groups = readGroups(text, international ? index + 1 : index);
-    if (groups && isPhone(groups, international) && !isAlnum(codeAt(text, groups.end))) {
-      spans.push({ start: index, end: groups.end, label: "PHONE" });
-    }
-    index = Math.max(index + 1, groups?.end ?? 0);
+export function findPhoneAt(text: string, index: number, found: PiiSpan[]): number {
+  const code = codeAt(text, index);
+  const mayStart = code === PLUS || code === OPEN || isDigit(code);
+  const before = mayStart ? codeAt(text, index - 1) : -1;
+  if (!mayStart || isAlnum(before) || before === PLUS || before === DOT) return index + 1;
+  const international = code === PLUS;
+  const groups = readGroups(text, international ? index + 1 : index);
+  if (groups && isPhone(groups, international) && !isAlnum(codeAt(text, groups.end))) {
+    found.push({ start: index, end: groups.end, label: "PHONE" });
   }
-  return spans;
+  return Math.max(index + 1, groups?.end ?? 0);
 }
 
 /**
  * Digit groups (each may be in parentheses) joined by single separators,
  * from `index`; undefined when there is none. `end` is after the last group
- * read; reading stops once more digits than a number holds were read.
+ * read; reading stops once more digits than a number holds were read — in
+ * the middle of a group when that changes nothing (the caller resumes at
+ * `end`, and no number starts inside a run of digits), so a run of digits
+ * is not read to its end. A parenthesized group after others is read whole:
+ * whether its `)` comes decides whether the groups before it are a number.
  */
 function readGroups(text: string, index: number): Groups | undefined {
   const seen: Groups = { end: index, groups: 0, digits: 0, smallestGroup: Infinity, largestGroup: 0, separators: 0 };
@@ -68,8 +70,15 @@ function readGroups(text: string, index: number): Groups | undefined {
   while (seen.digits <= MAX_DIGITS) {
     const parenthesized = codeAt(text, cursor) === OPEN;
     const groupStart = parenthesized ? cursor + 1 : cursor;
+    const most = parenthesized && seen.groups > 0 ? Infinity : MAX_DIGITS - seen.digits + 1;
     let groupEnd = groupStart;
-    while (isDigit(codeAt(text, groupEnd))) groupEnd++;
+    while (isDigit(codeAt(text, groupEnd)) && groupEnd - groupStart < most) groupEnd++;
+    if (groupEnd - groupStart === most && isDigit(codeAt(text, groupEnd))) {
+      // Too many digits for a number, whatever follows: no need to read on.
+      seen.digits += most;
+      seen.end = groupEnd;
+      break;
+    }
     if (groupEnd === groupStart || (parenthesized && codeAt(text, groupEnd) !== CLOSE)) break;
     const size = groupEnd - groupStart;
     seen.groups++;
@@ -83,7 +92,7 @@ function readGroups(text: string, index: number): Groups | undefined {
     seen.separators |= separatorBit(separator);
     cursor = seen.end + 1;
   }
-  return seen.groups === 0 ? undefined : seen;
+  return seen.groups === 0 && seen.digits === 0 ? undefined : seen;
 }
 
 function isPhone(seen: Groups, international: boolean): boolean {

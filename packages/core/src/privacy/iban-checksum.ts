@@ -1,16 +1,23 @@
 /**
- * Whether an IBAN without spaces (`DE89370400440532013000`: uppercase letters
- * and digits) passes ISO 13616's check: the first four characters moved to
- * the end, letters read as 10–35, the number mod 97 is 1. Computed digit by
- * digit, so it never needs a big integer.
+ * ISO 13616's check of an IBAN (`DE89 3704 …`): its first four characters
+ * moved to the end, letters read as 10–35, the number mod 97 is 1 — computed
+ * character by character, so it needs neither a big integer nor a copy of
+ * the text, and the remainder of a longer prefix carries on from a shorter
+ * one's.
  */
-export function passesIbanChecksum(compact: string): boolean {
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
-  let remainder = 0;
-  for (let index = 0; index < rearranged.length; index++) {
-    const code = rearranged.charCodeAt(index);
-    if (code >= 48 && code <= 57) remainder = (remainder * 10 + (code - 48)) % 97;
-    else remainder = (remainder * 100 + (code - 55)) % 97;
-  }
+
+/** `remainder` (mod 97) with the IBAN character `code` appended: a digit as itself, a letter as its two digits. */
+export function appendIbanChar(remainder: number, code: number): number {
+  return code >= 48 && code <= 57 ? (remainder * 10 + (code - 48)) % 97 : (remainder * 100 + (code - 55)) % 97;
+}
+
+/**
+ * Whether the IBAN whose first four characters (never spaced) are at
+ * `start` in `text` passes the check, given `bodyRemainder`: appendIbanChar
+ * over every character after those four.
+ */
+export function passesIbanChecksum(bodyRemainder: number, text: string, start: number): boolean {
+  let remainder = bodyRemainder;
+  for (let index = start; index < start + 4; index++) remainder = appendIbanChar(remainder, text.charCodeAt(index));
   return remainder === 1;
 }

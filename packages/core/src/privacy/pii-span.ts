@@ -12,6 +12,3 @@ export interface PiiSpan {
   end: number;
   label: string;
 }
-
-/** A finder of one kind of item: every span it recognises in `text`, in any order, possibly overlapping. */
-export type PiiDetector = (text: string) => PiiSpan[];

@@ -1,10 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { detectPii } from "./detect-pii.js";
+import { detectPii, PiiScan } from "./detect-pii.js";
 import { passesLuhn } from "./luhn.js";
+import type { PiiSpan } from "./pii-span.js";
 import { PiiVault } from "./pii-vault.js";
 import { compileRedactionPolicy } from "./redaction-policy.js";
-import { splitAtSafePoints } from "./split-at-safe-points.js";
 
 const policy = compileRedactionPolicy([{ name: "ORDER_ID", pattern: "ORD-\\d{4,8}" }]);
 
@@ -137,32 +137,38 @@ describe("PiiVault", () => {
   });
 });
 
-describe("splitAtSafePoints", () => {
-  // Long runs of letters and digits (blobs, tokens), to cut inside, next to items and punctuation.
+describe("working a text in steps", () => {
+  // Long runs of letters and digits (blobs, tokens), and runs with nowhere safe to cut (groups of digits,
+  // dotted and coloned numbers, `a@b.`, IBAN-like and phone-like groups), next to items and punctuation.
   const run = fc.oneof(
     fc.integer({ min: 250, max: 700 }).map((length) => "7".repeat(length)),
     fc.integer({ min: 100, max: 300 }).map((length) => "ab12".repeat(length)),
+    fc
+      .tuple(fc.constantFrom("1 ", "12 ", "1234-", "1.", "1:a:", "a@b.", "(1) ", "+1 ", "DE89 ", "AB12"), fc.nat(120))
+      .map(([unit, count]) => unit.repeat(count)),
   );
   const long = fc
-    .array(fc.oneof(piece, run, fc.constantFrom("@", ".", "@x", "x.io", " ", "-")), { maxLength: 12 })
+    .array(fc.oneof(piece, run, fc.constantFrom("@", ".", "@x", "x.io", " ", "-", "(", "+", ":")), { maxLength: 12 })
     .map((pieces) => pieces.join(""));
+  const steps = fc.integer({ min: 1, max: 400 });
 
-  it("cuts where no item can be: detecting and redacting piece by piece is the same as whole", () => {
+  it("cuts anywhere: detecting, collecting and redacting step by step is the same as whole", () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.oneof(text, long), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 1, max: 400 }),
-        (texts, size) => {
-          const text = texts.join(" and then \n");
-          const pieces = splitAtSafePoints(text, size);
-          expect(pieces.join("")).toBe(text);
-          const whole = new PiiVault(policy);
-          whole.collect(text);
-          const piecewise = new PiiVault(policy);
-          for (const piece of pieces) piecewise.collect(piece);
-          expect(pieces.map((piece) => piecewise.redact(piece)).join("")).toBe(whole.redact(text));
-        },
-      ),
+      fc.property(fc.array(fc.oneof(text, long), { minLength: 1, maxLength: 4 }), steps, (texts, size) => {
+        const text = texts.join(" and then \n");
+        const scan = new PiiScan(text, policy);
+        const stepwise: PiiSpan[] = [];
+        for (let stop = size; stop - size < text.length; stop += size) stepwise.push(...scan.scanTo(stop));
+        expect(stepwise).toEqual(detectPii(text, policy));
+        const whole = new PiiVault(policy);
+        whole.collect(text);
+        const piecewise = new PiiVault(policy);
+        const collecting = piecewise.collecting(text);
+        while (!collecting.step(size));
+        const redacting = piecewise.redacting(text);
+        while (!redacting.step(size));
+        expect(redacting.text).toBe(whole.redact(text));
+      }),
       { numRuns: 500 },
     );
   });

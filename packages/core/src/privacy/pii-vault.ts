@@ -1,8 +1,10 @@
-import { detectPii } from "./detect-pii.js";
+import { PiiScan } from "./detect-pii.js";
 import type { RedactionPolicy } from "./redaction-policy.js";
 
 /** `[EMAIL_1]`, `[ORDER_ID_12]`: a label, `_`, a number, in brackets. */
 const PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)_([1-9][0-9]{0,5})\]/g;
+/** A placeholder the vault could issue (a label of at most 24 characters), at one `[`. */
+const ISSUABLE_PLACEHOLDER_AT = /\[[A-Z][A-Z0-9_]{0,23}_[1-9][0-9]{0,5}\]/y;
 /** The longest placeholder the vault can issue: a 24-character label, `_`, 6 digits, brackets. */
 const MAX_PLACEHOLDER_LENGTH = 33;
 
@@ -12,7 +14,8 @@ const MAX_PLACEHOLDER_LENGTH = 33;
  * every text first (what to hide is decided over the whole request, so an
  * item found in one message is hidden wherever it appears), then `redact`
  * each; later, `restore` the answer's texts (or `streamRestorer` for a
- * stream). Placeholders are stable — one item, one placeholder, in every
+ * stream). A long text can be collected and redacted a stretch at a time
+ * (`collecting`, `redacting`), with exactly the same result. Placeholders are stable — one item, one placeholder, in every
  * text of the request — and never one that was already written in the
  * request itself (so restoring cannot turn a user's own `[EMAIL_1]` into an
  * address). The items stay in this object, in memory, for the request's
@@ -28,9 +31,9 @@ export class PiiVault {
   readonly #itemOf = new Map<string, string>();
   /** Items by their first three characters (prefixKey), longest first. */
   readonly #byPrefix = new Map<number, string[]>();
-  /** The code units items start with: 1 per ASCII code, and a set for the rest (no 64 KB table per request). */
-  readonly #firstAscii = new Uint8Array(128);
-  readonly #firstOther = new Set<number>();
+  /** The code units items start with, and a search for the next one (built once the placeholders are given out). */
+  readonly #firsts = new Set<number>();
+  #itemStart: RegExp | undefined;
   #sealed = false;
 
   constructor(policy: RedactionPolicy) {
@@ -39,14 +42,33 @@ export class PiiVault {
 
   /** First pass: remembers the items of `text` and the placeholder-like tokens it already holds. */
   collect(text: string): void {
-    if (this.#sealed) throw new Error("invariant: PiiVault.collect after redact");
-    for (const { start, end, label } of detectPii(text, this.#policy)) {
-      // Every detector finds at least three characters (redact looks items up by their first three).
-      if (end - start < 3) throw new Error(`invariant: a ${label} item shorter than 3 characters`);
-      const item = text.slice(start, end);
-      if (!this.#items.has(item)) this.#items.set(item, label);
-    }
-    if (text.includes("[")) for (const [token] of text.matchAll(PLACEHOLDER)) this.#taken.add(token);
+    this.collecting(text).step(text.length);
+  }
+
+  /** `collect`, a stretch of `text` at each `step` (in order, text after text, before any redact). */
+  collecting(text: string): TextSteps {
+    const scan = new PiiScan(text, this.#policy);
+    let scanned = 0;
+    let bracket = text.indexOf("[");
+    return {
+      step: (length) => {
+        if (this.#sealed) throw new Error("invariant: PiiVault.collect after redact");
+        const stop = Math.min(scanned + length, text.length);
+        for (const { start, end, label } of scan.scanTo(stop)) {
+          // Every detector finds at least three characters (redact looks items up by their first three).
+          if (end - start < 3) throw new Error(`invariant: a ${label} item shorter than 3 characters`);
+          const item = text.slice(start, end);
+          if (!this.#items.has(item)) this.#items.set(item, label);
+        }
+        for (; bracket !== -1 && bracket < stop; bracket = text.indexOf("[", bracket + 1)) {
+          ISSUABLE_PLACEHOLDER_AT.lastIndex = bracket;
+          const token = ISSUABLE_PLACEHOLDER_AT.exec(text);
+          if (token) this.#taken.add(token[0]);
+        }
+        scanned = stop;
+        return scanned === text.length;
+      },
+    };
   }
 
   /** How many distinct items the request's texts held (each has one placeholder). */
@@ -62,21 +84,48 @@ export class PiiVault {
    * text, however many items the request holds.
    */
   redact(text: string): string {
+    const redacting = this.redacting(text);
+    redacting.step(text.length);
+    return redacting.text;
+  }
+
+  /** `redact`, a stretch of `text` at each `step`; `text` is the redacted text once a step answers true. */
+  redacting(text: string): TextSteps & { readonly text: string } {
     this.#seal();
-    if (this.#byPrefix.size === 0) return text;
-    let redacted = "";
+    const itemStart = this.#itemStart;
+    // The redacted text so far: each step's pieces joined into one flat string (a text with many items would
+    // otherwise become one deep string of pieces, flattened at once by whatever reads it next).
+    const redacted: string[] = [];
     let reached = 0;
-    for (let at = 0; at + 2 < text.length; at++) {
-      const code = text.charCodeAt(at);
-      if (code < 128 ? this.#firstAscii[code] !== 1 : !this.#firstOther.has(code)) continue;
-      const candidates = this.#byPrefix.get(prefixKey(text, at));
-      const item = candidates?.find((candidate) => text.startsWith(candidate, at));
-      if (item === undefined) continue;
-      redacted += text.slice(reached, at) + this.#placeholderOf.get(item)!;
-      reached = at + item.length;
-      at = reached - 1;
-    }
-    return reached === 0 ? text : redacted + text.slice(reached);
+    let at = 0;
+    const steps = {
+      text,
+      step: (length: number) => {
+        if (itemStart === undefined) return true;
+        // Items run from before the stop past it; the next step goes on after the last one.
+        const stop = Math.min(at + length, text.length - 2);
+        const pieces: string[] = [];
+        while (at < stop) {
+          itemStart.lastIndex = at;
+          at = itemStart.test(text) ? itemStart.lastIndex - 1 : text.length;
+          if (at >= text.length - 2) break;
+          const candidates = this.#byPrefix.get(prefixKey(text, at));
+          const item = candidates?.find((candidate) => text.startsWith(candidate, at));
+          if (item === undefined) {
+            at++;
+            continue;
+          }
+          pieces.push(text.slice(reached, at), this.#placeholderOf.get(item)!);
+          reached = at + item.length;
+          at = reached;
+        }
+        if (pieces.length > 0) redacted.push(pieces.join(""));
+        if (at < text.length - 2) return false;
+        if (reached > 0) steps.text = redacted.join("") + text.slice(reached);
+        return true;
+      },
+    };
+    return steps;
   }
 
   /** `text` with each placeholder this vault issued replaced by its item; anything else left as it is. */
@@ -120,11 +169,23 @@ export class PiiVault {
       sameStart.push(item);
       sameStart.sort((a, b) => b.length - a.length);
       this.#byPrefix.set(key, sameStart);
-      const first = item.charCodeAt(0);
-      if (first < 128) this.#firstAscii[first] = 1;
-      else this.#firstOther.add(first);
+      this.#firsts.add(item.charCodeAt(0));
+    }
+    // A native search from one item's first character to the next: faster than reading each character here.
+    if (this.#firsts.size > 0) {
+      const codes = [...this.#firsts].map((code) => `\\u${code.toString(16).padStart(4, "0")}`);
+      this.#itemStart = new RegExp(`[${codes.join("")}]`, "g");
     }
   }
+}
+
+/** Collecting or redacting one text a stretch at a time. */
+export interface TextSteps {
+  /**
+   * Works through about `length` more characters (items that run past them
+   * are read whole); answers true once the text is done.
+   */
+  step(length: number): boolean;
 }
 
 /** The three code units at `at` as one number (16 bits each: exact in a double). */

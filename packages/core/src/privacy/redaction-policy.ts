@@ -5,31 +5,18 @@ import {
   type CompiledPattern,
   type CustomPattern,
 } from "./custom-pattern.js";
-import { detectCardNumbers } from "./detect-card-numbers.js";
-import { detectEmails } from "./detect-emails.js";
-import { detectIbans } from "./detect-ibans.js";
-import { detectIpAddresses } from "./detect-ip-addresses.js";
-import { detectPhoneNumbers } from "./detect-phone-numbers.js";
-import { BUILT_IN_PII_LABELS, type PiiDetector } from "./pii-span.js";
+import { BUILT_IN_PII_LABELS } from "./pii-span.js";
 
 /**
- * What a feature redacts: the built-in detectors, in the order that breaks a
- * tie between two finds of the same text (an address `192.168.100.200` is an
- * IP before it is a phone number), then the developer's patterns.
+ * What a feature redacts: the built-in detectors (always, see PiiScan), then
+ * the developer's patterns, in the order that breaks a tie between two of
+ * their finds of the same text.
  */
 export interface RedactionPolicy {
-  detectors: readonly PiiDetector[];
+  patterns: readonly CompiledPattern[];
   /** Every label a placeholder of this policy can carry. */
   labels: readonly string[];
 }
-
-const BUILT_IN_DETECTORS: readonly PiiDetector[] = [
-  detectEmails,
-  detectIbans,
-  detectCardNumbers,
-  detectIpAddresses,
-  detectPhoneNumbers,
-];
 
 /**
  * The policy for a feature's `policy.pii_patterns` (none: the built-ins
@@ -59,8 +46,5 @@ export function compileRedactionPolicy(patterns: readonly CustomPattern[] = []):
   if (total > limits.maxTotalMatchLength) {
     throw new CustomPatternError(`the patterns may span at most ${limits.maxTotalMatchLength} characters together`);
   }
-  return {
-    detectors: [...BUILT_IN_DETECTORS, ...compiled.map((pattern) => pattern.find)],
-    labels: [...names],
-  };
+  return { patterns: compiled, labels: [...names] };
 }
