@@ -22,7 +22,6 @@ import { upstreamSignal } from "../chat/upstream-signal.js";
 import { upstreamUsageOr, withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord, type BilledCall } from "../chat/usage-record.js";
 import { mapChatRequestTexts } from "../privacy/chat-request-texts.js";
-import { assertLargePromptFits } from "../privacy/fits-before-redaction.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { restoreChatCompletion } from "../privacy/restore-answer.js";
 import { restoreChatChunks } from "../privacy/restore-chat-chunks.js";
@@ -94,7 +93,6 @@ export async function chatCompletionsRoute(
     const model = await planModel(parsed, feature, catalog);
     // Every route the Gateway serves is a cloud one (local calls go to the bridge, never through here).
     const vault = vaultFor(feature);
-    if (vault) await assertLargePromptFits(model, chatPromptTexts(parsed.messages, parsed.tools));
     const body = vault ? await redactRequest(vault, parsed, mapChatRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
     assertFitsContextWindow(model, promptTokens);

@@ -8,7 +8,6 @@ import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import { assertLargePromptFits } from "../privacy/fits-before-redaction.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { mapResponsesRequestTexts } from "../privacy/responses-request-texts.js";
 import { spendOf } from "../limits/spend-budgets.js";
@@ -59,7 +58,6 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
     }
     // Redacted once, for every route: native ones pass it through, translated ones convert it to chat.
     const vault = vaultFor(feature);
-    if (vault) await assertLargePromptFits(model, responsesPromptTexts(parsed));
     const body = vault ? await redactRequest(vault, parsed, mapResponsesRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
     assertFitsContextWindow(model, promptTokens);
