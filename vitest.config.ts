@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
@@ -11,6 +12,10 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.{ts,tsx}", "apps/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["packages/db/src/testing/global-setup.ts"],
     pool: "forks",
+    // vitest's default is one worker less than the cores: a single worker on a
+    // 2-core machine, which then sits idle while a file waits on the processes,
+    // browsers and servers it started. Two files at once keep both cores busy.
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
