@@ -289,6 +289,53 @@ describe("a feature with a cache", () => {
   });
 });
 
+describe("what is stored", () => {
+  afterEach(() => {
+    stack.platform.setBehavior({ failure: "none", chunkDelayMs: 0 });
+  });
+
+  it("never a stream cut by an upstream failure", async () => {
+    const body = { ...under("cached"), messages: freshPrompt() };
+    stack.platform.setBehavior({ failure: "mid_stream" });
+    await expect(askStreaming(alice.client, body)).rejects.toThrow();
+    stack.platform.setBehavior({ failure: "none" });
+    const before = platformCalls();
+    expect((await ask(alice.client, body)).modelfaucet.cached).toBeUndefined();
+    expect(platformCalls()).toBe(before + 1);
+  });
+
+  it("never a stream the client left", async () => {
+    const body = { ...under("cached"), messages: freshPrompt() };
+    stack.platform.setBehavior({ chunkDelayMs: 50 });
+    const stream = await alice.client.chat.completions.create({ ...body, stream: true });
+    for await (const chunk of stream) {
+      if (chunk.choices[0]?.delta.content) break; // leaves the loop: the client aborts the request
+    }
+    stack.platform.setBehavior({ chunkDelayMs: 0 });
+    // The abandoned request settles on its own; give it a moment before asking again.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const before = platformCalls();
+    expect((await ask(alice.client, body)).modelfaucet.cached).toBeUndefined();
+    expect(platformCalls()).toBe(before + 1);
+  });
+
+  it("keyed on what the client sent, before PII redaction", async () => {
+    // Both prompts reach upstream as the same text ([EMAIL_1]), but they are different requests.
+    const prompt = (email: string) => [
+      { role: "user" as const, content: `Run ${RUN}: write to ${email} about rivers.` },
+    ];
+    const jane = { ...under("cached"), messages: prompt("jane.doe@example.com") };
+    const john = { ...under("cached"), messages: prompt("john.roe@example.com") };
+    const before = platformCalls();
+    await ask(alice.client, jane);
+    expect(JSON.stringify(stack.platform.calls.lastBody)).not.toContain("jane.doe@example.com");
+    expect((await ask(alice.client, john)).modelfaucet.cached).toBeUndefined();
+    expect(platformCalls()).toBe(before + 2);
+    expect((await ask(alice.client, jane)).modelfaucet.cached).toBe(true);
+    expect(platformCalls()).toBe(before + 2);
+  });
+});
+
 describe("a feature without a cache", () => {
   it("sends every request upstream", async () => {
     const body = { ...under("uncached"), messages: freshPrompt() };
