@@ -42,8 +42,13 @@ async function newApp(limits?: Limits): Promise<string> {
   return created.json.public_app_id as string;
 }
 
-/** A platform-only feature of `appId`, its manifest written through the developer API. */
-async function newFeature(appId: string, featureKey: string, limits?: Limits) {
+/** A platform-only feature of `appId` (unless `overrides` say otherwise), its manifest written through the developer API. */
+async function newFeature(
+  appId: string,
+  featureKey: string,
+  limits?: Limits,
+  overrides: { policy?: Limits; pricing?: Limits } = {},
+) {
   const created = await developerApi(`/v1/developer/apps/${appId}/features`, "POST", {
     feature_key: featureKey,
     display_name: featureKey,
@@ -52,8 +57,15 @@ async function newFeature(appId: string, featureKey: string, limits?: Limits) {
       default_model: "mock-small",
       max_output_tokens: 64,
       ...(limits ? { limits } : {}),
+      ...overrides.policy,
     },
-    pricing: { mode: "usage_markup", markup_percent: 30, channel_share_bps: 4000, byok_gateway_fee_usd: "0" },
+    pricing: {
+      mode: "usage_markup",
+      markup_percent: 30,
+      channel_share_bps: 4000,
+      byok_gateway_fee_usd: "0",
+      ...overrides.pricing,
+    },
   });
   expect(created.status).toBe(201);
 }
@@ -343,6 +355,68 @@ describe("spending budgets", () => {
     expect((await inFlight)?.status).toBeGreaterThanOrEqual(500);
     expect((await limitsOf(token)).budgets[0]).toMatchObject({ held_usd: "0.00000000", used_usd: "0.00000000" });
     expect(await outcome(chat(token, "crash"))).toBeUndefined();
+  });
+
+  it("counts local calls: the fee held with the ticket, the fee and the reported tokens once it settles", async () => {
+    const appId = await newApp();
+    await newFeature(
+      appId,
+      "on-device",
+      { budgets: [{ scope: "end_user", period: "day", max_usd: "0.02", max_tokens: 1000 }] },
+      { policy: { route_preference: ["local"] }, pricing: { local_fee_usd: "0.01" } },
+    );
+    const { token, endUserId } = await newUser(appId, "ivy");
+    const ticket = async () => {
+      const response = await stack.fetchApi("/v1/local/tickets", { method: "POST", token, body: {} });
+      return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+    };
+    const first = await ticket();
+    expect(first.status).toBe(201);
+    expect((await limitsOf(token)).budgets[0]).toMatchObject({ held_usd: "0.01000000", held_tokens: 0 });
+    const reported = await stack.fetchApi("/v1/usage/local-report", {
+      method: "POST",
+      token: first.json.ticket as string,
+      body: {
+        request_id: "req_ivy_local_1",
+        model: "llama3",
+        input_tokens: 300,
+        output_tokens: 200,
+        usage_source: "upstream",
+      },
+    });
+    expect(reported.ok).toBe(true);
+    const sums = await usageSums(appId, { endUserId });
+    expect(sums).toMatchObject({ units: 1_000_000n, tokens: 500 });
+    expect((await limitsOf(token)).budgets[0]).toMatchObject({
+      used_usd: "0.01000000",
+      held_usd: "0.00000000",
+      used_tokens: 500,
+      remaining_tokens: 500,
+    });
+    // A second ticket fits the USD budget exactly; a third could not.
+    expect((await ticket()).status).toBe(201);
+    const refused = await ticket();
+    expect(refused).toMatchObject({
+      status: 402,
+      json: { error: { code: "budget_exceeded", limit_usd: "0.02000000" } },
+    });
+    expect(await stack.wallet(token)).toMatchObject({ held_usd: "0.01000000" });
+  });
+
+  it("hands an app's per-minute rates set through the developer API to the Gateway, and lists them", async () => {
+    const appId = await newApp({ requests_per_minute: 2 });
+    await newFeature(appId, "rated", { tokens_per_minute: 100_000 });
+    const { token } = await newUser(appId, "jack");
+    expect(await outcome(chat(token, "rated"))).toBeUndefined();
+    expect(await outcome(chat(token, "rated"))).toBeUndefined();
+    expect((await outcome(chat(token, "rated")))?.status).toBe(429);
+    expect(await limitsOf(token)).toEqual({
+      budgets: [],
+      rate_limits: [
+        { source: "app", feature_key: null, requests_per_minute: 2, tokens_per_minute: null },
+        { source: "feature", feature_key: "rated", requests_per_minute: null, tokens_per_minute: 100_000 },
+      ],
+    });
   });
 
   it("refuses a malformed app budget with a 400 envelope", async () => {

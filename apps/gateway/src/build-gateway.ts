@@ -34,7 +34,7 @@ import { createGuardedUpstreamPools } from "./routing/guarded-upstream-pools.js"
 import { createRouteSelector } from "./routing/route-candidates.js";
 import { responseCacheFromConfig } from "./cache/response-cache-from-config.js";
 import { rateRefundingBilling } from "./limits/rate-refunding-billing.js";
-import { createUserRateLimits, noAppRates } from "./limits/user-rate-limits.js";
+import { createUserRateLimits } from "./limits/user-rate-limits.js";
 
 export const GATEWAY_SERVICE = "@modelfaucet/gateway";
 
@@ -93,7 +93,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     credentials: credentialProviders(app, deps),
   });
   await app.register(modelsRoute, { sessions, catalog, features, selectRoutes });
-  const rateLimits = createUserRateLimits(app, { redis: deps.redis, logger: deps.logger, appRates: noAppRates });
+  const rateLimits = createUserRateLimits(app, { redis: deps.redis, logger: deps.logger, appRates: appLimits });
   const billing = rateRefundingBilling(
     createLedgerBilling(db, { holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS }),
     rateLimits,
