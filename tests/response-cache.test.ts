@@ -81,6 +81,16 @@ beforeAll(async () => {
     route_preference: ["platform_pool", "end_user_byok"],
     cache: { ttl_seconds: 60 },
   });
+  // Features are all made here: the Gateway reads an app's features through a 5 s cache.
+  await manifest(
+    "app_demo",
+    "budgeted",
+    {
+      cache: { ttl_seconds: 60, shared_across_users: true },
+      limits: { budgets: [{ scope: "end_user", period: "day", max_usd: "0.01500000" }] },
+    },
+    { cache_price_usd: "0.01000000" },
+  );
   alice = await endUser("app_demo", "5.00");
   bob = await endUser("app_demo", "5.00");
 });
@@ -286,6 +296,23 @@ describe("a feature with a cache", () => {
     const hit = await ask(broke.client, free);
     expect(hit.modelfaucet).toMatchObject({ cached: true, price_usd: "0.00000000", available_usd: "0.00000000" });
     expect(platformCalls()).toBe(before + 1);
+  });
+});
+
+describe("spending budgets", () => {
+  it("count a hit's price like any charge", async () => {
+    const dave = await endUser("app_demo", "5.00");
+    const body = { ...under("budgeted"), messages: freshPrompt() };
+    await ask(alice.client, body);
+    expect((await ask(dave.client, body)).modelfaucet).toMatchObject({ cached: true, price_usd: "0.01000000" });
+    // 0.01 spent of 0.015: a second hit at 0.01 would break the budget.
+    const refused = await dave.client.chat.completions.create(body as never).catch((error: unknown) => error);
+    expect((refused as InstanceType<typeof OpenAI.APIError>).status).toBe(402);
+    expect((refused as { code?: string }).code).toBe("budget_exceeded");
+    const limits = (await (await stack.fetchApi("/v1/user/limits", { token: dave.token })).json()) as {
+      budgets: { used_usd: string }[];
+    };
+    expect(limits.budgets[0]).toMatchObject({ used_usd: "0.01000000" });
   });
 });
 

@@ -8,6 +8,7 @@ import type { FastifyReply, FastifyRequest } from "fastify";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { openEventStream } from "../chat/open-event-stream.js";
 import type { ModelPlan } from "../chat/plan-route.js";
+import { spendOf } from "../limits/spend-budgets.js";
 import { withCost } from "../chat/usage-cost.js";
 import type { CacheHit } from "./response-cache.js";
 import { chunksFromAnswer, completionFromAnswer } from "./replay-answer.js";
@@ -27,8 +28,8 @@ export interface ServeCachedAnswerInput {
 /**
  * Answers a request from the cache. Billed like any request, at the
  * feature's cache price: a hold of that price (402 `insufficient_balance`
- * before anything is sent when the wallet cannot cover it; no hold when it
- * is 0), settled at once with its usage event — `cached`, zero tokens, the
+ * before anything is sent when the wallet cannot cover it, `budget_exceeded`
+ * when a spending budget cannot; no hold when it is 0), settled at once with its usage event — `cached`, zero tokens, the
  * route and model of the answer, cost 0 (rateCacheHit). The answer is the
  * cached one with a fresh id and `created`, `usage.cost` the cache price and
  * `modelfaucet.cached: true`; as a stream (`stream: true`, whichever way it
@@ -41,7 +42,9 @@ export async function serveCachedAnswer(input: ServeCachedAnswerInput): Promise<
   const { answer } = input.hit;
   const stream = input.planned.request.stream === true;
   const retailPrice = input.hit.lookup.policy.priceUnits;
-  const hold = await billing.hold(session, retailPrice, request.id);
+  // The price counts against the request's spending budgets like any charge; a hit uses no tokens.
+  const spend = spendOf(featureKey, { promptTokens: 0, maxOutputTokens: 0 });
+  const hold = await billing.hold(session, retailPrice, request.id, undefined, spend);
   const record: UsageRecord = {
     requestId: request.id,
     session,
