@@ -10,7 +10,7 @@ import type { FastifyInstance } from "fastify";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parsePrometheusText } from "./helpers/prometheus-text.js";
-import { startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
+import { DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 // Per-end-user requests and tokens per minute (policy.limits), through HTTP
 // with the official openai client (maxRetries 0: it would retry a 429 by
@@ -187,6 +187,41 @@ describe("tokens per minute", () => {
     const refused = await refusal(embed("one two three four five six seven eight nine ten"));
     expect(refused.status).toBe(429);
     expect(refused.message).toContain("more than the 5 tokens per minute");
+  });
+});
+
+describe("an app's per-minute limits", () => {
+  // A stack of its own: the app's limits apply to every feature of the app, this file's other ones included.
+  let appStack: RoutingStack;
+  const [first, second] = [`app_first_${run}`, `app_second_${run}`];
+  beforeAll(async () => {
+    appStack = await startRoutingStack({ redis });
+    await appStack.feature(first, { route_preference: ["platform_pool"], limits: { requests_per_minute: 2 } });
+    await appStack.feature(second, { route_preference: ["platform_pool"] });
+    const patched = await appStack.fetchApi("/v1/developer/apps/app_demo?developer_id=dev_demo", {
+      method: "PATCH",
+      token: DEVELOPER_ADMIN_TOKEN,
+      body: { limits: { requests_per_minute: 3 } },
+    });
+    expect(patched.status).toBe(200);
+  });
+  afterAll(() => appStack.close());
+
+  it("counts each end user across the app's features, and a feature's own limit within them", async () => {
+    const client = appStack.client((await appStack.user(`app-${run}`, "10.00")).token);
+    await client.chat.completions.create(ask(first));
+    await client.chat.completions.create(ask(first));
+    const featureRefusal = await refusal(client.chat.completions.create(ask(first)));
+    expect(featureRefusal.message).toContain("this feature allows 2 requests per minute");
+    // The feature's refusal counted nowhere: the app's count is 2 of 3.
+    await client.chat.completions.create(ask(second));
+    const appRefusal = await refusal(client.chat.completions.create(ask(second)));
+    expect(appRefusal.status).toBe(429);
+    expect(appRefusal.message).toContain("this app allows 3 requests per minute");
+    // Another end user of the app has a count of their own.
+    const other = appStack.client((await appStack.user(`app-other-${run}`, "10.00")).token);
+    await other.chat.completions.create(ask(second));
+    expect((await reconcile(appStack.database.db)).ok).toBe(true);
   });
 });
 

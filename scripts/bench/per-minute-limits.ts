@@ -1,8 +1,7 @@
-import type { UsageRecord } from "@modelfaucet/billing";
 import { connectRedis, createLogger, type Redis, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Feature } from "../../apps/gateway/src/catalog/feature-catalog.js";
-import { createUserRateLimits, noAppRates } from "../../apps/gateway/src/limits/user-rate-limits.js";
+import { createUserRateLimits, type UserRateLimits } from "../../apps/gateway/src/limits/user-rate-limits.js";
 
 /**
  * `pnpm bench:limits`: what per-minute limits add to one request — its
@@ -30,14 +29,14 @@ const usage = { inputTokens: 40, cachedInputTokens: 0, outputTokens: 20 };
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 
 async function time(store: string, redis: Redis | undefined, name: keyof typeof features): Promise<string> {
-  const limits = createUserRateLimits(app, { redis, logger, appRates: noAppRates });
+  const limits = createUserRateLimits(app, { redis, logger, appRates: async () => undefined });
   const run = `${Date.now()}`;
   const one = async (index: number) => {
     const session = { appId: "app_bench", endUserId: `usr_${run}_${index}` } as SessionContext;
     const request = { id: `req_${run}_${index}` } as FastifyRequest;
     const started = performance.now();
     await limits.admit(request, session, features[name], size);
-    limits.settled({ requestId: request.id, session, usage } as UsageRecord);
+    limits.settled({ requestId: request.id, session, usage } as Parameters<UserRateLimits["settled"]>[0]);
     return performance.now() - started;
   };
   for (let index = 0; index < 2000; index++) await one(-index - 1);

@@ -12,16 +12,20 @@ import {
 } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Feature } from "../catalog/feature-catalog.js";
-import { featureRates, type RequestSize } from "./per-minute-rates.js";
 
 // Every window is a minute: an admission older than that owes nothing back.
 const WINDOW_MS = 60_000;
 
-/** The per-minute rates an app's `limits` set, when the app has any. */
+/** The per-minute rates an app's `limits` set, when the app has any (the Gateway's cached app limits). */
 export type AppRates = (appId: string) => Promise<PerMinuteRates | undefined>;
 
-/** Until apps carry limits the Gateway loads, only features set rates. */
-export const noAppRates: AppRates = async () => undefined;
+/** What admitting one request is measured by. */
+export interface RequestSize {
+  /** The prompt's token bound, as the hold counts it. */
+  promptTokens: number;
+  /** The output limit the hold is sized for. */
+  maxOutputTokens: number;
+}
 
 /** A request admitted with tokens counted at its worst case, until its settlement says what it used. */
 interface Admission {
@@ -41,7 +45,7 @@ export interface UserRateLimits {
    */
   admit(request: FastifyRequest, session: SessionContext, feature: Feature, size: RequestSize): Promise<void>;
   /** A settlement: the admission's unused tokens go back to this minute (the used ones stay counted). */
-  settled(record: UsageRecord): void;
+  settled(record: Pick<UsageRecord, "requestId" | "session" | "usage">): void;
 }
 
 /**
@@ -101,7 +105,7 @@ export function createUserRateLimits(
   return {
     async admit(request, session, feature, size) {
       const tokens = size.promptTokens + size.maxOutputTokens;
-      const rates = { feature: featureRates(feature), app: await options.appRates(session.appId) };
+      const rates = { feature: feature.policy.limits, app: await options.appRates(session.appId) };
       const checks = perMinuteChecks(session, feature.featureKey, rates, tokens);
       if (checks.length === 0) return;
       const tooLarge = checks.find((check) => check.unit === "tokens" && check.cost > check.limit);
