@@ -10,6 +10,7 @@ import { testRedisUrl } from "@modelfaucet/db/testing";
 import { connectRedis, createLogger, type Redis } from "@modelfaucet/server-kit";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { parsePrometheusText } from "./helpers/prometheus-text.js";
 import { ADMIN_TOKEN, DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 /** Prompts carry this run's nonce: a shared Redis may still hold answers of an earlier run. */
@@ -360,6 +361,22 @@ describe("what is stored", () => {
     expect(platformCalls()).toBe(before + 2);
     expect((await ask(alice.client, jane)).modelfaucet.cached).toBe(true);
     expect(platformCalls()).toBe(before + 2);
+  });
+});
+
+describe("metrics", () => {
+  it("count hits, misses and writes", async () => {
+    const text = await (await fetch(`${stack.gatewayUrl}/metrics`)).text();
+    const counts = Object.fromEntries(
+      parsePrometheusText(text)
+        .filter((sample) => sample.name === "modelfaucet_response_cache_total")
+        .map((sample) => [sample.labels.result, sample.value]),
+    );
+    // The tests above hit, missed and stored many times over; nothing failed to store.
+    expect(counts.hit).toBeGreaterThan(5);
+    expect(counts.miss).toBeGreaterThan(5);
+    expect(counts.stored).toBeGreaterThan(5);
+    expect(counts.not_stored ?? 0).toBe(0);
   });
 });
 
