@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { AddressInfo } from "node:net";
+import type { UserLimits } from "@modelfaucet/contract";
 import { testRedisUrl } from "@modelfaucet/db/testing";
 import { buildGateway } from "@modelfaucet/gateway";
 import { reconcile } from "@modelfaucet/ledger";
@@ -208,7 +209,8 @@ describe("an app's per-minute limits", () => {
   afterAll(() => appStack.close());
 
   it("counts each end user across the app's features, and a feature's own limit within them", async () => {
-    const client = appStack.client((await appStack.user(`app-${run}`, "10.00")).token);
+    const { token } = await appStack.user(`app-${run}`, "10.00");
+    const client = appStack.client(token);
     await client.chat.completions.create(ask(first));
     await client.chat.completions.create(ask(first));
     const featureRefusal = await refusal(client.chat.completions.create(ask(first)));
@@ -218,6 +220,19 @@ describe("an app's per-minute limits", () => {
     const appRefusal = await refusal(client.chat.completions.create(ask(second)));
     expect(appRefusal.status).toBe(429);
     expect(appRefusal.message).toContain("this app allows 3 requests per minute");
+    // GET /v1/user/limits shows what is left this minute when the count is shared (Redis), else null.
+    const limits = (await (await appStack.fetchApi("/v1/user/limits", { token })).json()) as UserLimits;
+    const shared = redis !== undefined;
+    const app = limits.rate_limits.find((rate) => rate.source === "app");
+    expect(app).toMatchObject({
+      requests_per_minute: 3,
+      requests_remaining: shared ? 0 : null,
+      tokens_remaining: null,
+    });
+    const own = limits.rate_limits.find((rate) => rate.feature_key === first);
+    expect(own).toMatchObject({ requests_per_minute: 2, requests_remaining: shared ? 0 : null });
+    if (shared) expect(Date.parse(app!.resets_at!) - Date.now()).toBeGreaterThan(0);
+    else expect(app!.resets_at).toBeNull();
     // Another end user of the app has a count of their own.
     const other = appStack.client((await appStack.user(`app-other-${run}`, "10.00")).token);
     await other.chat.completions.create(ask(second));

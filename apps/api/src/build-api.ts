@@ -119,7 +119,7 @@ export async function buildApi(deps: ApiDeps): Promise<FastifyInstance> {
   });
   await app.register(userWalletRoutes, { db, sessions });
   await app.register(userUsageRoutes, { db, sessions });
-  await app.register(userLimitsRoutes, { db, sessions });
+  await app.register(userLimitsRoutes, { db, sessions, redis: deps.redis });
   await app.register(localEndpointsRoutes, { db, sessions });
   const localTickets = { ttlSeconds: config.LOCAL_TICKET_TTL_SECONDS, graceSeconds: config.LOCAL_TICKET_GRACE_SECONDS };
   const localHoldSeconds = localHoldTimeoutSeconds(localTickets);

@@ -49,6 +49,16 @@ export const userRateLimitSchema = z.object({
   feature_key: z.string().nullable(),
   requests_per_minute: z.number().int().nullable(),
   tokens_per_minute: z.number().int().nullable(),
+  /**
+   * What is left of each limit in the current minute (tokens: requests in
+   * flight count their worst case until they settle), and when that minute's
+   * counts end (null: nothing counted). Null as well when the count cannot be
+   * read without taking part in it: without REDIS_URL each Gateway counts in
+   * its own memory.
+   */
+  requests_remaining: z.number().int().nullable(),
+  tokens_remaining: z.number().int().nullable(),
+  resets_at: timestamp.nullable(),
 });
 
 export type UserRateLimit = z.output<typeof userRateLimitSchema>;
