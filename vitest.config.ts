@@ -7,7 +7,14 @@ export default defineConfig({
   // condition at their sources, so tests run them without a build (browser-like
   // environments such as happy-dom resolve as a client, hence both lists).
   resolve: { conditions: ["@modelfaucet/source", ...defaultClientConditions] },
-  ssr: { resolve: { conditions: ["@modelfaucet/source", ...defaultServerConditions] } },
+  // Without "module": vitest passes these conditions to Node itself (--conditions), where "module" makes
+  // require() of a CommonJS dependency load an ES build Node cannot run (OpenTelemetry's API imports files
+  // without extensions). Node in production knows no such condition either.
+  ssr: {
+    resolve: {
+      conditions: ["@modelfaucet/source", ...defaultServerConditions.filter((condition) => condition !== "module")],
+    },
+  },
   test: {
     include: ["packages/*/src/**/*.test.{ts,tsx}", "apps/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["packages/db/src/testing/global-setup.ts"],

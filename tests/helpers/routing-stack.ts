@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { buildApi } from "@modelfaucet/api";
 import { createSecretKeyring } from "@modelfaucet/crypto";
 import { createTestDatabase, type TestDatabase } from "@modelfaucet/db/testing";
-import { buildGateway, type GatewayReliabilityOptions } from "@modelfaucet/gateway";
+import { buildGateway, type GatewayReliabilityOptions, type GatewayTracingOptions } from "@modelfaucet/gateway";
 import { startMockUpstream, type MockUpstream } from "@modelfaucet/providers";
 import type { Redis } from "@modelfaucet/server-kit";
 import { captureLogger, testConfig } from "@modelfaucet/server-kit/testing";
@@ -51,7 +51,14 @@ export interface RoutingStack {
 const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
 export async function startRoutingStack(
-  options: { reliability?: GatewayReliabilityOptions; byokKey?: string; redis?: Redis | undefined } = {},
+  options: {
+    reliability?: GatewayReliabilityOptions;
+    byokKey?: string;
+    redis?: Redis | undefined;
+    /** Settings for the Gateway alone (OTEL_EXPORTER_OTLP_ENDPOINT), and its span processor. */
+    gatewayEnv?: Record<string, string>;
+    tracing?: GatewayTracingOptions;
+  } = {},
 ): Promise<RoutingStack> {
   const database = await createTestDatabase();
   const byokKey = options.byokKey ?? `sk-byok-${randomBytes(12).toString("hex")}`;
@@ -67,10 +74,11 @@ export async function startRoutingStack(
   };
   const captured = captureLogger("debug");
   const gateway = await buildGateway({
-    config: testConfig({ ...env, LOG_LEVEL: "debug" }),
+    config: testConfig({ ...env, ...options.gatewayEnv, LOG_LEVEL: "debug" }),
     db: database.db,
     logger: captured.logger,
     reliability: options.reliability,
+    tracing: options.tracing,
     redis: options.redis,
   });
   await gateway.listen({ host: "127.0.0.1", port: 0 });

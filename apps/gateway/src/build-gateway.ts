@@ -32,6 +32,7 @@ import type { Reliability } from "./reliability/run-on-routes.js";
 import { createCredentialProviders } from "./routing/credential-providers.js";
 import { createGuardedUpstreamPools } from "./routing/guarded-upstream-pools.js";
 import { createRouteSelector } from "./routing/route-candidates.js";
+import { gatewayTelemetry, type GatewayTracingOptions } from "./telemetry/gateway-telemetry.js";
 import { responseCacheFromConfig } from "./cache/response-cache-from-config.js";
 import { rateRefundingBilling } from "./limits/rate-refunding-billing.js";
 import { createUserRateLimits } from "./limits/user-rate-limits.js";
@@ -45,6 +46,8 @@ export interface GatewayDeps {
   redis?: Redis | undefined;
   /** Retry and circuit-breaker limits; unset fields take DEFAULT_RETRY_OPTIONS / DEFAULT_CIRCUIT_BREAKER_OPTIONS. */
   reliability?: GatewayReliabilityOptions | undefined;
+  /** OpenTelemetry: a span processor replacing the OTLP exporter (tests); tracing is switched by OTEL_EXPORTER_OTLP_ENDPOINT. */
+  tracing?: GatewayTracingOptions | undefined;
 }
 
 export interface GatewayReliabilityOptions {
@@ -57,6 +60,7 @@ export interface GatewayReliabilityOptions {
 /** The OpenAI-compatible Gateway, ready to `listen()` or `inject()`. */
 export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> {
   const { config, db } = deps;
+  const telemetry = gatewayTelemetry(GATEWAY_SERVICE, config, deps.tracing);
   const app = await createServer({
     service: GATEWAY_SERVICE,
     logger: deps.logger,
@@ -71,15 +75,19 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
       title: "ModelFaucet Gateway",
       description: "OpenAI-compatible, with a session token as the API key; every answer carries its price.",
     },
+    tracing: telemetry.requestTracing,
   });
+  app.addHook("onClose", telemetry.shutdown);
   const { providers, close } = platformProviders(config);
   app.addHook("onClose", close);
   const catalog = createModelCatalog(db);
-  const sessions = createSessionAuthenticator(db, {
-    lookup: findSessionByTokenHash,
-    cacheTtlMs: 2000,
-    maxCachedSessions: 100_000,
-  });
+  const sessions = telemetry.sessions(
+    createSessionAuthenticator(db, {
+      lookup: findSessionByTokenHash,
+      cacheTtlMs: 2000,
+      maxCachedSessions: 100_000,
+    }),
+  );
   const features = createFeatureCatalog(db);
   const appLimits = createAppLimitsCatalog(db);
   // Embeddings and native Responses upstreams share their own keep-alive pools.
@@ -104,7 +112,7 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     holdTimeoutSeconds: config.HOLD_TIMEOUT_SECONDS,
     budgetsFor: spendBudgetsFor(features, appLimits),
   });
-  const reliability = createReliability(app, deps, providers.keys());
+  const reliability = { ...createReliability(app, deps, providers.keys()), traceAttempt: telemetry.traceAttempt };
   await app.register(healthProvidersRoute, { breakers: reliability.breakers });
   const upstreamTimeoutMs = config.UPSTREAM_TIMEOUT_MS;
   const endpoint = {
@@ -113,7 +121,8 @@ export async function buildGateway(deps: GatewayDeps): Promise<FastifyInstance> 
     catalog,
     selectRoutes,
     reliability,
-    billing: budgetedBilling,
+    // Outermost: the spans cover every billing step (budgets included); the counters count what settled.
+    billing: telemetry.billing(budgetedBilling, app.metrics),
     upstreamTimeoutMs,
     rateLimits,
   };

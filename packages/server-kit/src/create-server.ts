@@ -21,6 +21,7 @@ import { openApiPlugin } from "./openapi/openapi-plugin.js";
 import { rateLimitPlugin } from "./plugins/rate-limit.js";
 import { readinessPlugin } from "./plugins/readiness.js";
 import { REQUEST_ID_HEADER, requestIdPlugin } from "./plugins/request-id.js";
+import { requestTracingPlugin, type RequestTracingOptions } from "./telemetry/request-tracing-plugin.js";
 
 export interface ServerOptions {
   /** Package name, used as the `service` metric label and in logs. */
@@ -39,6 +40,8 @@ export interface ServerOptions {
   readyDetails?: Record<string, string>;
   /** Title and description of the service's OpenAPI document (`GET /openapi.json`); the title defaults to `service`. */
   openapi?: DocumentInfo;
+  /** A span per request (startTracing); undefined when tracing is off, and then no hook is added. */
+  tracing?: RequestTracingOptions | undefined;
 }
 
 declare module "fastify" {
@@ -84,6 +87,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   app.decorate("metrics", metrics);
   // First: its onRoute hook must see every route, these plugins' own included.
   await app.register(openApiPlugin, options.openapi ?? { title: options.service });
+  // Before every other hook and route: the request's span covers them, and its onRoute hook wraps every handler.
+  if (options.tracing) await app.register(requestTracingPlugin, options.tracing);
   const availability = watchDatabaseAvailability(options.db, log);
   app.addHook("onClose", async () => availability.close());
 

@@ -37,6 +37,15 @@ export {
   type ConsoleSessionLookup,
 } from "./auth/console-session-auth.js";
 export { createServiceMetrics, type ServiceMetrics } from "./metrics.js";
+export {
+  otlpTracesUrl,
+  startTracing,
+  type SpanProcessor,
+  type Tracing,
+  type TracingOptions,
+} from "./telemetry/start-tracing.js";
+export { type RequestTracingOptions } from "./telemetry/request-tracing-plugin.js";
+export { activeRequestSpan, errorType, inChildSpan, markSpanFailed } from "./telemetry/request-span.js";
 export { serviceCounter, type ServiceCounter, type ServiceCounterOptions } from "./service-counter.js";
 export { recordRequest, routeLabel, UNMATCHED_ROUTE } from "./plugins/metrics.js";
 export { sendError } from "./plugins/error-envelope.js";

@@ -22,8 +22,9 @@ export function serviceCounter<Label extends string>(metrics: ServiceMetrics, op
     registers: [metrics.registry],
   });
   return {
-    inc(labels: Record<Label, string>): void {
-      counter.inc({ ...labels, service: metrics.service });
+    /** Adds `value` (default 1; never negative: a counter only grows). */
+    inc(labels: Record<Label, string>, value = 1): void {
+      counter.inc({ ...labels, service: metrics.service }, value);
     },
   };
 }

@@ -22,7 +22,21 @@ export interface Reliability {
   breakers: CircuitBreakers;
   retry: RetryOptions;
   metrics: UpstreamMetrics;
+  /** Wraps each upstream call in a trace span; undefined when tracing is off (the call is made as it is). */
+  traceAttempt?: AttemptTracer | undefined;
 }
+
+/** One upstream call as its trace span describes it: the run's endpoint, the route, and which try on it (from 1). */
+export interface TracedAttempt {
+  endpoint: string;
+  route_mode: RouteCandidate["routeMode"];
+  provider: string;
+  model: string;
+  attempt: number;
+}
+
+/** Runs `call` (one upstream call) inside a span describing `attempt`, and answers what it answers. */
+export type AttemptTracer = <T>(attempt: TracedAttempt, call: () => Promise<T>) => Promise<T>;
 
 /**
  * One upstream call (or breaker refusal, or a key revoked since routing) as recorded on the usage event:
@@ -209,7 +223,9 @@ async function attemptRoute<A, T>(
     }
     const started = Date.now();
     try {
-      const result = await input.call(adapter);
+      const result = await (reliability.traceAttempt
+        ? reliability.traceAttempt({ endpoint: input.endpoint, ...base, attempt }, () => input.call(adapter))
+        : input.call(adapter));
       breakers.succeeded(candidate.subject);
       attempts.push({ ...base, outcome: "success", duration_ms: Date.now() - started });
       metrics.attempt(candidate.subject.provider, candidate.routeMode, "success");

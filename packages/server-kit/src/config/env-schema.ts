@@ -145,6 +145,15 @@ export const envSchema = z.object({
   /** A local ticket's usage report is still accepted this long after it expires; then the worker releases its fee. */
   LOCAL_TICKET_GRACE_SECONDS: integer(0, 7 * 86_400).default(86_400),
 
+  /**
+   * OpenTelemetry: the Gateway exports traces over OTLP/HTTP only when one of
+   * these is set (`<endpoint>/v1/traces`, or the traces URL as given); the
+   * other OTEL_* variables (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_HEADERS,
+   * OTEL_TRACES_SAMPLER, OTEL_BSP_*) are read by the OpenTelemetry SDK itself.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: url(["http", "https"]).optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: url(["http", "https"]).optional(),
+
   READY_TIMEOUT_MS: integer(50, 60_000).default(1000),
   SHUTDOWN_TIMEOUT_MS: integer(0, 600_000).default(10_000),
 });

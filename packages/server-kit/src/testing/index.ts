@@ -18,3 +18,6 @@ export function captureLogger(level: "info" | "debug" | "trace" = "debug"): { lo
   });
   return { logger: createLogger({ level, destination }), lines };
 }
+
+// For tracing tests: spans kept in memory, exported as each one ends.
+export { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-node";
