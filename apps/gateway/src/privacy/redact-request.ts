@@ -14,6 +14,13 @@ import type { TextMap } from "./map-strings.js";
  */
 const SLICE_MS = 5;
 const STEP_LENGTH = 4096;
+/**
+ * Redacting and giving out placeholders go in smaller steps: looking items
+ * up at a place costs up to an item's length (ItemIndex), and a request may
+ * hold hundreds of thousands of items.
+ */
+const REDACT_STEP_LENGTH = 1024;
+const SEAL_STEP_ITEMS = 1024;
 
 /** A new vault for one request under a feature that redacts; undefined when the feature sends prompts as written. */
 export function vaultFor(feature: { redaction: RedactionPolicy | undefined }): PiiVault | undefined {
@@ -44,11 +51,12 @@ export async function redactRequest<Request>(
     return mapTexts(request, (text) => vault.redact(text));
   }
   const slices = slicer();
-  for (const text of texts) await slices.runSteps(vault.collecting(text));
+  for (const text of texts) await slices.runSteps(vault.collecting(text), STEP_LENGTH);
+  await slices.runSteps(vault.sealing(), SEAL_STEP_ITEMS);
   const redacted: string[] = [];
   for (const text of texts) {
     const redacting = vault.redacting(text);
-    await slices.runSteps(redacting);
+    await slices.runSteps(redacting, REDACT_STEP_LENGTH);
     redacted.push(redacting.text);
   }
   // mapTexts visits the same texts in the same order as it did above.
@@ -60,9 +68,9 @@ export async function redactRequest<Request>(
 function slicer() {
   let sliceStart = performance.now();
   return {
-    async runSteps(steps: TextSteps): Promise<void> {
+    async runSteps(steps: TextSteps, size: number): Promise<void> {
       for (;;) {
-        const done = steps.step(STEP_LENGTH);
+        const done = steps.step(size);
         if (performance.now() - sliceStart >= SLICE_MS) {
           await nextTurn();
           sliceStart = performance.now();

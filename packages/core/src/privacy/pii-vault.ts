@@ -1,4 +1,5 @@
 import { PiiScan } from "./detect-pii.js";
+import { ItemIndex } from "./item-index.js";
 import type { RedactionPolicy } from "./redaction-policy.js";
 
 /** `[EMAIL_1]`, `[ORDER_ID_12]`: a label, `_`, a number, in brackets. */
@@ -29,12 +30,11 @@ export class PiiVault {
   readonly #taken = new Set<string>();
   readonly #placeholderOf = new Map<string, string>();
   readonly #itemOf = new Map<string, string>();
-  /** Items by their first three characters (prefixKey), longest first. */
-  readonly #byPrefix = new Map<number, string[]>();
-  /** The code units items start with, and a search for the next one (built once the placeholders are given out). */
-  readonly #firsts = new Set<number>();
-  #itemStart: RegExp | undefined;
+  /** The items, to find the one starting at a place (filled once the placeholders are given out). */
+  readonly #index = new ItemIndex();
   #sealed = false;
+  /** Giving out placeholders, until done (see sealing). */
+  #sealing: TextSteps | undefined;
 
   constructor(policy: RedactionPolicy) {
     this.#policy = policy;
@@ -79,9 +79,9 @@ export class PiiVault {
   /**
    * Second pass: `text` with every occurrence of every collected item
    * replaced by its placeholder — scanning left to right, the longest item
-   * starting at a place wins. Items are found by their first three
-   * characters (every item has at least three), so the work is linear in the
-   * text, however many items the request holds.
+   * starting at a place wins. Items are looked up through an ItemIndex, so
+   * the work at a place is bounded by the longest item's length, however
+   * many items the request holds.
    */
   redact(text: string): string {
     const redacting = this.redacting(text);
@@ -92,7 +92,7 @@ export class PiiVault {
   /** `redact`, a stretch of `text` at each `step`; `text` is the redacted text once a step answers true. */
   redacting(text: string): TextSteps & { readonly text: string } {
     this.#seal();
-    const itemStart = this.#itemStart;
+    const index = this.#index;
     // The redacted text so far: each step's pieces joined into one flat string (a text with many items would
     // otherwise become one deep string of pieces, flattened at once by whatever reads it next).
     const redacted: string[] = [];
@@ -101,16 +101,14 @@ export class PiiVault {
     const steps = {
       text,
       step: (length: number) => {
-        if (itemStart === undefined) return true;
+        if (this.#items.size === 0) return true;
         // Items run from before the stop past it; the next step goes on after the last one.
         const stop = Math.min(at + length, text.length - 2);
         const pieces: string[] = [];
         while (at < stop) {
-          itemStart.lastIndex = at;
-          at = itemStart.test(text) ? itemStart.lastIndex - 1 : text.length;
-          if (at >= text.length - 2) break;
-          const candidates = this.#byPrefix.get(prefixKey(text, at));
-          const item = candidates?.find((candidate) => text.startsWith(candidate, at));
+          at = index.nextStart(text, at);
+          if (at >= stop) break;
+          const item = index.longestAt(text, at);
           if (item === undefined) {
             at++;
             continue;
@@ -151,31 +149,47 @@ export class PiiVault {
     return false;
   }
 
-  /** Gives out placeholders, in the order the items were found, skipping any already written in the request. */
+  /**
+   * Gives out the placeholders, `length` items at each step (a request may
+   * hold hundreds of thousands): after the last `collecting` step, before
+   * `redacting`, which gives out what is left at once.
+   */
+  sealing(): TextSteps {
+    if (this.#sealed === false) {
+      this.#sealed = true;
+      const items = this.#items.entries();
+      const counters = new Map<string, number>();
+      this.#sealing = {
+        step: (length) => {
+          for (let given = 0; given < length; given++) {
+            const next = items.next();
+            if (next.done === true) {
+              this.#sealing = undefined;
+              return true;
+            }
+            this.#giveOut(next.value[0], next.value[1], counters);
+          }
+          return false;
+        },
+      };
+    }
+    return this.#sealing ?? { step: () => true };
+  }
+
   #seal(): void {
-    if (this.#sealed) return;
-    this.#sealed = true;
-    const counters = new Map<string, number>();
-    for (const [item, label] of this.#items) {
-      let number = counters.get(label) ?? 0;
-      let placeholder: string;
-      do placeholder = `[${label}_${++number}]`;
-      while (this.#taken.has(placeholder));
-      counters.set(label, number);
-      this.#placeholderOf.set(item, placeholder);
-      this.#itemOf.set(placeholder, item);
-      const key = prefixKey(item, 0);
-      const sameStart = this.#byPrefix.get(key) ?? [];
-      sameStart.push(item);
-      sameStart.sort((a, b) => b.length - a.length);
-      this.#byPrefix.set(key, sameStart);
-      this.#firsts.add(item.charCodeAt(0));
-    }
-    // A native search from one item's first character to the next: faster than reading each character here.
-    if (this.#firsts.size > 0) {
-      const codes = [...this.#firsts].map((code) => `\\u${code.toString(16).padStart(4, "0")}`);
-      this.#itemStart = new RegExp(`[${codes.join("")}]`, "g");
-    }
+    this.sealing().step(Infinity);
+  }
+
+  /** The item's placeholder: the next number of its label, skipping any already written in the request. */
+  #giveOut(item: string, label: string, counters: Map<string, number>): void {
+    let number = counters.get(label) ?? 0;
+    let placeholder: string;
+    do placeholder = `[${label}_${++number}]`;
+    while (this.#taken.has(placeholder));
+    counters.set(label, number);
+    this.#placeholderOf.set(item, placeholder);
+    this.#itemOf.set(placeholder, item);
+    this.#index.add(item);
   }
 }
 
@@ -186,11 +200,6 @@ export interface TextSteps {
    * are read whole); answers true once the text is done.
    */
   step(length: number): boolean;
-}
-
-/** The three code units at `at` as one number (16 bits each: exact in a double). */
-function prefixKey(text: string, at: number): number {
-  return text.charCodeAt(at) * 4294967296 + text.charCodeAt(at + 1) * 65536 + text.charCodeAt(at + 2);
 }
 
 /** See PiiVault.streamRestorer. */
