@@ -16,7 +16,11 @@ beforeAll(async () => {
     { route_preference: ["end_user_byok", "platform_pool"], fallback_to_platform: false },
     { byok_gateway_fee_usd: "0.00100000" },
   );
-  await stack.feature("byok_free", { route_preference: ["end_user_byok", "platform_pool"] });
+  // `auto:` means default_model here: these tests are about routes, not about which model is cheapest.
+  await stack.feature("byok_free", {
+    route_preference: ["end_user_byok", "platform_pool"],
+    model_policy: "default_model",
+  });
   await stack.feature("byok_only", { route_preference: ["end_user_byok"] });
   await stack.feature("developer_only", { route_preference: ["developer_key"] });
   await stack.feature("local_only", { route_preference: ["local"] });

@@ -5,7 +5,7 @@ import {
   chatRequestSchema,
   type ChatRequest,
 } from "@modelfaucet/contract";
-import { estimateMaxCharge, type PiiVault } from "@modelfaucet/core";
+import { estimateMaxCharge, requiredChatCapabilities, type PiiVault } from "@modelfaucet/core";
 import { boundPromptTokens, chatPromptTexts, type ChatProvider, type ChatResult } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract, type SessionContext } from "@modelfaucet/server-kit";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -15,7 +15,7 @@ import { chatStreamWriter } from "../chat/chat-stream-writer.js";
 import { logProviderWarnings } from "../chat/log-provider-warnings.js";
 import { modelfaucetBlock, openAiUsage } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
-import { assertFitsContextWindow, planModel, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
+import { assertFitsContextWindow, modelPlanner, type ModelPlan, type RoutePlan } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamBody } from "../chat/upstream-body.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
@@ -90,14 +90,17 @@ export async function chatCompletionsRoute(
     const session = await sessions.authenticate(bearerToken(request));
     const parsed = parseGatewayBody(chatContract.body, request.body);
     const feature = await features.resolve(session.appId, requestedFeatureKey(parsed), session.featureKey);
-    const model = await planModel(parsed, feature, catalog);
+    const route = requestedRoute(request.headers);
+    const context = { session, feature, catalog, selectRoutes, route };
+    const planner = await modelPlanner(parsed, requiredChatCapabilities(parsed), context);
     // Every route the Gateway serves is a cloud one (local calls go to the bridge, never through here).
     const vault = vaultFor(feature);
     const body = vault ? await redactRequest(vault, parsed, mapChatRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => chatPromptTexts(body.messages, body.tools));
+    // The model is chosen once the prompt is counted: the cheapest sufficient one depends on its size.
+    const { model, candidates } = await planner.plan(promptTokens);
     assertFitsContextWindow(model, promptTokens);
     await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: model.maxOutputTokens });
-    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const cache = cacheLookupFor(feature, session, model, parsed);
     return { session, request: body, vault, featureKey: feature.featureKey, model, candidates, promptTokens, cache };
   }

@@ -1,17 +1,16 @@
 import { embeddingRequestSchema, embeddingsResponseSchema, type EmbeddingRequestBody } from "@modelfaucet/contract";
-import { AppError, estimateMaxCharge } from "@modelfaucet/core";
+import { estimateMaxCharge } from "@modelfaucet/core";
 import type { EmbeddingRequest } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
-import { planModel } from "../chat/plan-route.js";
+import { modelPlanner } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
-import { isEmbeddingModel } from "../embeddings/embedding-model.js";
-import { boundEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
+import { assertEmbeddingInputsFit, countEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
 import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { budgetReservation } from "../routing/budget-reservation.js";
@@ -44,16 +43,17 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
   app.post("/v1/embeddings", withContract(embeddingsContract), async (request, reply) => {
     const session = await sessions.authenticate(bearerToken(request));
     const body = parseGatewayBody(embeddingsContract.body, request.body);
-    const chatView = { model: body.model, messages: [], metadata: body.metadata };
+    // Embeddings produce no output (max_tokens 0): the hold covers the input only.
+    const chatView = { model: body.model, messages: [], metadata: body.metadata, max_tokens: 0 };
     const feature = await features.resolve(session.appId, requestedFeatureKey(chatView), session.featureKey);
-    // Embeddings produce no output: the hold covers the input only.
-    const model = { ...(await planModel(chatView, feature, catalog)), maxOutputTokens: 0 };
-    if (!isEmbeddingModel(model.model)) {
-      throw new AppError("invalid_request", `Model "${model.model.id}" is not an embedding model.`);
-    }
-    const promptTokens = await boundEmbeddingInputTokens(body.input, model.model);
+    const context = { session, feature, catalog, selectRoutes, route: requestedRoute(request.headers) };
+    const planner = await modelPlanner(chatView, ["embeddings"], context);
+    const inputTokens = await countEmbeddingInputTokens(body.input);
+    // Each input, not their sum, must fit the window; all of them are billed.
+    const { model, candidates } = await planner.plan(inputTokens.total, inputTokens.largest);
+    assertEmbeddingInputsFit(inputTokens, model.model);
+    const promptTokens = inputTokens.total;
     await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: 0 });
-    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = {
       promptTokens,
       maxOutputTokens: 0,

@@ -1,13 +1,12 @@
 import { responseObjectSchema, responsesRequestSchema, responseStreamEventSchema } from "@modelfaucet/contract";
-import { AppError, estimateMaxCharge } from "@modelfaucet/core";
+import { estimateMaxCharge, requiredResponsesCapabilities } from "@modelfaucet/core";
 import { boundPromptTokens } from "@modelfaucet/providers";
 import { bearerToken, type RouteContract, withContract } from "@modelfaucet/server-kit";
 import type { FastifyInstance } from "fastify";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
-import { assertFitsContextWindow, planModel } from "../chat/plan-route.js";
+import { assertFitsContextWindow, modelPlanner } from "../chat/plan-route.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
-import { isEmbeddingModel } from "../embeddings/embedding-model.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { mapResponsesRequestTexts } from "../privacy/responses-request-texts.js";
 import { spendOf } from "../limits/spend-budgets.js";
@@ -52,17 +51,15 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
       max_tokens: parsed.max_output_tokens,
     };
     const feature = await features.resolve(session.appId, requestedFeatureKey(planView), session.featureKey);
-    const model = await planModel(planView, feature, catalog);
-    if (isEmbeddingModel(model.model)) {
-      throw new AppError("invalid_request", `Model "${model.model.id}" is an embedding model; use /v1/embeddings.`);
-    }
+    const context = { session, feature, catalog, selectRoutes, route: requestedRoute(request.headers) };
+    const planner = await modelPlanner(planView, requiredResponsesCapabilities(parsed), context);
     // Redacted once, for every route: native ones pass it through, translated ones convert it to chat.
     const vault = vaultFor(feature);
     const body = vault ? await redactRequest(vault, parsed, mapResponsesRequestTexts) : parsed;
     const promptTokens = await boundPromptTokens(() => responsesPromptTexts(body));
+    const { model, candidates } = await planner.plan(promptTokens);
     assertFitsContextWindow(model, promptTokens);
     await options.rateLimits.admit(request, session, feature, { promptTokens, maxOutputTokens: model.maxOutputTokens });
-    const candidates = await selectRoutes(session, feature, model.model, requestedRoute(request.headers));
     const worstCase = (upstream: ResponsesUpstream) => ({
       promptTokens: upstream.promptTokens,
       maxOutputTokens: model.maxOutputTokens,
