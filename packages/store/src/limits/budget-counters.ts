@@ -94,46 +94,93 @@ export async function readCounterSpans(q: Queryable, spans: CounterSpan[]): Prom
   return spans.map((_, i) => toUsage(byIndex.get(i)));
 }
 
-function fits(limit: SpanLimit, usage: CounterUsage, units: bigint, tokens: number): boolean {
-  if (limit.maxUnits !== undefined && usage.spentUnits + usage.heldUnits + units > limit.maxUnits) return false;
-  if (limit.maxTokens !== undefined && usage.spentTokens + usage.heldTokens + tokens > limit.maxTokens) return false;
+/** A reservation that did not fit: thrown inside the transaction to roll it back. */
+class Refused extends Error {
+  constructor(
+    readonly index: number,
+    readonly usage: CounterUsage,
+  ) {
+    super("budget reservation refused");
+  }
+}
+
+const plus = (a: CounterUsage, b: CounterUsage): CounterUsage => ({
+  spentUnits: a.spentUnits + b.spentUnits,
+  heldUnits: a.heldUnits + b.heldUnits,
+  spentTokens: a.spentTokens + b.spentTokens,
+  heldTokens: a.heldTokens + b.heldTokens,
+});
+
+function within(limit: SpanLimit, usage: CounterUsage): boolean {
+  if (limit.maxUnits !== undefined && usage.spentUnits + usage.heldUnits > limit.maxUnits) return false;
+  if (limit.maxTokens !== undefined && usage.spentTokens + usage.heldTokens > limit.maxTokens) return false;
   return true;
 }
 
 /**
  * Reserves `units` and `tokens` on every bucket of `buckets` if, for every
- * limit, spent + held + this stays within it — one transaction: the current
- * buckets are created if missing and locked (in key order) first, so
- * concurrent reservations on a budget are checked one after another against
- * exact counts. Older hours of a rolling window are read, not locked: new
- * reservations only ever land in the current hour, and what settles in an
- * older one moves from held to spent.
+ * limit, spent + held + this stays within it — all or none, in one
+ * transaction of one statement (two with a rolling window): the current
+ * buckets are created or updated in key order, which locks them until the
+ * commit, so concurrent reservations on a budget queue on its current bucket
+ * and each is checked against exact counts; one that does not fit is rolled
+ * back. The older hours of a rolling window are read, not locked, in a
+ * statement of their own (a fresh snapshot, after the lock): new
+ * reservations only land in the current hour, and what settles in an older
+ * one only moves from held to spent.
  */
 export async function reserveBudgets(db: Database, input: ReserveBudgetsInput): Promise<ReserveBudgetsResult> {
-  const buckets = bucketsJson(input.buckets);
-  return db.transaction(async (tx) => {
-    // ON CONFLICT DO UPDATE locks an existing row as INSERT locks a new one: every bucket, in key order.
-    await tx.query(
-      `INSERT INTO budget_counters (counter_key, bucket_start)
-       SELECT key, bucket FROM jsonb_to_recordset($1::jsonb) AS b(key text, bucket timestamptz) ORDER BY key, bucket
-       ON CONFLICT (counter_key, bucket_start) DO UPDATE SET counter_key = EXCLUDED.counter_key`,
-      [buckets],
-    );
-    // A new statement, a new snapshot: the sums see everything committed before the locks were granted.
-    const usages = await readCounterSpans(tx, input.limits);
-    const index = input.limits.findIndex((limit, i) => !fits(limit, usages[i]!, input.units, input.tokens));
-    if (index >= 0) return { reserved: false, index, usage: usages[index]! };
-    await tx.query(
-      `WITH r AS (
-         INSERT INTO budget_reservations (usage_event_id, counter_key, bucket_start, held_units, held_tokens, expires_at)
-         SELECT $2, key, bucket, $3, $4, $5 FROM jsonb_to_recordset($1::jsonb) AS b(key text, bucket timestamptz)
-         RETURNING counter_key, bucket_start)
-       UPDATE budget_counters c SET held_units = c.held_units + $3, held_tokens = c.held_tokens + $4
-         FROM r WHERE c.counter_key = r.counter_key AND c.bucket_start = r.bucket_start`,
-      [buckets, input.usageEventId, input.units.toString(), input.tokens, input.expiresAt.toISOString()],
-    );
-    return { reserved: true };
-  });
+  try {
+    await db.transaction(async (tx) => {
+      const { rows } = await tx.query<UsageRow & { key: string }>(
+        `WITH c AS (
+           INSERT INTO budget_counters AS b (counter_key, bucket_start, held_units, held_tokens)
+           SELECT key, bucket, $2, $3 FROM jsonb_to_recordset($1::jsonb) AS j(key text, bucket timestamptz)
+            ORDER BY key, bucket
+           ON CONFLICT (counter_key, bucket_start) DO UPDATE
+             SET held_units = b.held_units + EXCLUDED.held_units, held_tokens = b.held_tokens + EXCLUDED.held_tokens
+           RETURNING counter_key, bucket_start, spent_units, held_units, spent_tokens, held_tokens),
+         r AS (
+           INSERT INTO budget_reservations (usage_event_id, counter_key, bucket_start, held_units, held_tokens, expires_at)
+           SELECT $4, counter_key, bucket_start, $2, $3, $5 FROM c)
+         SELECT counter_key AS key, 0 AS i, spent_units::text, held_units::text, spent_tokens::text, held_tokens::text
+           FROM c`,
+        [
+          bucketsJson(input.buckets),
+          input.units.toString(),
+          input.tokens,
+          input.usageEventId,
+          input.expiresAt.toISOString(),
+        ],
+      );
+      const current = new Map(rows.map((row) => [row.key, toUsage(row)]));
+      // A span longer than its current bucket (a rolling window): its earlier buckets, up to just before the current.
+      const earlier = input.limits.map((limit) =>
+        limit.from < limit.to ? { ...limit, to: new Date(limit.to.getTime() - 1) } : undefined,
+      );
+      const spans = earlier.filter((span): span is SpanLimit => span !== undefined);
+      const earlierUsage = await readCounterSpans(tx, spans);
+      let next = 0;
+      for (const [index, limit] of input.limits.entries()) {
+        const now = current.get(limit.counterKey);
+        if (!now) throw new Error(`budget counter ${limit.counterKey} was not reserved on`);
+        const usage = earlier[index] ? plus(now, earlierUsage[next++]!) : now;
+        if (!within(limit, usage)) {
+          // What the budget counted without this request, for the refusal.
+          const without = {
+            ...usage,
+            heldUnits: usage.heldUnits - input.units,
+            heldTokens: usage.heldTokens - input.tokens,
+          };
+          throw new Refused(index, without);
+        }
+      }
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { reserved: false, index: error.index, usage: error.usage };
+    throw error;
+  }
+  return { reserved: true };
 }
 
 /**
