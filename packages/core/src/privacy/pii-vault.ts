@@ -30,6 +30,8 @@ export class PiiVault {
   readonly #taken = new Set<string>();
   readonly #placeholderOf = new Map<string, string>();
   readonly #itemOf = new Map<string, string>();
+  /** The numbers given out, by label, in increasing order. */
+  readonly #issued = new Map<string, number[]>();
   /** The items, to find the one starting at a place (filled once the placeholders are given out). */
   readonly #index = new ItemIndex();
   #sealed = false;
@@ -142,10 +144,19 @@ export class PiiVault {
     return new StreamRestorer(this);
   }
 
-  /** Whether `tail` (starting with `[`, no `]` yet) could grow into a placeholder this vault issued. */
+  /**
+   * Whether `tail` (starting with `[`, no `]` yet) could grow into a
+   * placeholder this vault issued — looked up by label and number, not by
+   * going through every placeholder (a stream asks at every `[`).
+   */
   couldBePlaceholder(tail: string): boolean {
     if (tail.length >= MAX_PLACEHOLDER_LENGTH) return false;
-    for (const placeholder of this.#itemOf.keys()) if (placeholder.startsWith(tail)) return true;
+    for (const [label, numbers] of this.#issued) {
+      const head = `[${label}_`;
+      if (tail.length <= head.length) {
+        if (head.startsWith(tail)) return true;
+      } else if (tail.startsWith(head) && hasNumberStartingWith(numbers, tail.slice(head.length))) return true;
+    }
     return false;
   }
 
@@ -187,10 +198,31 @@ export class PiiVault {
     do placeholder = `[${label}_${++number}]`;
     while (this.#taken.has(placeholder));
     counters.set(label, number);
+    const issued = this.#issued.get(label);
+    if (issued === undefined) this.#issued.set(label, [number]);
+    else issued.push(number);
     this.#placeholderOf.set(item, placeholder);
     this.#itemOf.set(placeholder, item);
     this.#index.add(item);
   }
+}
+
+/** Whether one of `numbers` (increasing) is written with `digits` first (`12` → 12, 120–129, 1200–1299, …). */
+function hasNumberStartingWith(numbers: readonly number[], digits: string): boolean {
+  if (!/^[1-9][0-9]*$/.test(digits)) return false;
+  const last = numbers[numbers.length - 1]!;
+  for (let low = Number(digits), width = 1; low <= last; low *= 10, width *= 10) {
+    // The first number at or above `low`, by bisection: is it below `low + width`?
+    let from = 0;
+    let to = numbers.length;
+    while (from < to) {
+      const middle = (from + to) >>> 1;
+      if (numbers[middle]! < low) from = middle + 1;
+      else to = middle;
+    }
+    if (from < numbers.length && numbers[from]! < low + width) return true;
+  }
+  return false;
 }
 
 /** Collecting or redacting one text a stretch at a time. */
