@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { runBudgetsPhase } from "./budgets-phase.js";
 import { runLoad, type LoadResult } from "./load.js";
 import { ORDER_ID_PATTERN, piiPrompt } from "./pii-prompt.js";
+import type { PolicyPhaseStack } from "./policy-phase.js";
+import { runRatesPhase } from "./rates-phase.js";
 
 /**
  * `pnpm bench`: the Gateway's added latency and throughput against a bare
@@ -15,7 +17,8 @@ import { ORDER_ID_PATTERN, piiPrompt } from "./pii-prompt.js";
  * BENCH_SOAK_SECONDS (memory phase, default 0 = skip). Then the cost of PII
  * redaction: a 2 KB prompt with six personal items under a feature with
  * `privacy: standard` and under one with `redact_pii_before_cloud`. Then the
- * cost of spending budgets (budgets-phase.ts).
+ * cost of spending budgets (budgets-phase.ts) and of per-minute limits
+ * (rates-phase.ts; in Redis when REDIS_URL is set).
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const sequential = Number(process.env.BENCH_SEQUENTIAL ?? 2000);
@@ -204,7 +207,8 @@ async function main() {
     }
   }
 
-  const budgets = await runBudgetsPhase({
+  // Policies measured as on against off, each under two features of its own (policy-phase.ts).
+  const phaseStack: PolicyPhaseStack = {
     createFeature: async (manifest) => {
       await post(`${api}/v1/developer/apps/app_demo/features`, manifest, {
         authorization: `Bearer ${developerAdminToken}`,
@@ -221,8 +225,13 @@ async function main() {
     },
     load: (body, shape) => load("gateway", body, shape === "one" ? one : many),
     concurrency,
-  });
-  Object.assign(results, budgets.results);
+  };
+  const policySummaries: string[] = [];
+  for (const phase of [runBudgetsPhase, runRatesPhase]) {
+    const measured = await phase(phaseStack);
+    Object.assign(results, measured.results);
+    policySummaries.push(...measured.summary);
+  }
 
   let memory: { start: number; end: number; samples: number[] } | undefined;
   if (soakSeconds > 0) {
@@ -250,7 +259,7 @@ async function main() {
       .join(
         ", ",
       )} µs, redact_pii_before_cloud ${cpuPerRequestUs.bench_redact!.map((us) => us.toFixed(0)).join(", ")} µs (rounds 1, 2)`,
-    ...budgets.summary,
+    ...policySummaries,
     ...(memory
       ? [
           `gateway RSS over ${soakSeconds} s: ${memory.start.toFixed(0)} MB → ${memory.end.toFixed(0)} MB (samples ${memory.samples.map((s) => s.toFixed(0)).join(", ")})`,
