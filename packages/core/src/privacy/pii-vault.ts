@@ -16,8 +16,9 @@ const MAX_PLACEHOLDER_LENGTH = 33;
  * item found in one message is hidden wherever it appears), then `redact`
  * each; later, `restore` the answer's texts (or `streamRestorer` for a
  * stream). A long text can be collected and redacted a stretch at a time
- * (`collecting`, `redacting`), with exactly the same result. Placeholders are stable — one item, one placeholder, in every
- * text of the request — and never one that was already written in the
+ * (`collecting`, `sealing`, `redacting`), with exactly the same result.
+ * Placeholders are stable — one item, one placeholder, in every text of the
+ * request — and never one that was already written in the
  * request itself (so restoring cannot turn a user's own `[EMAIL_1]` into an
  * address). The items stay in this object, in memory, for the request's
  * life; nothing here logs or stores them.
