@@ -251,9 +251,10 @@ export class PatternScan {
     let at = this.#at;
     while (at <= text.length && at < limit) {
       if (this.#live === 0 && this.#best === undefined) {
-        at = this.#nextStart(at, Math.min(limit, text.length));
-        if (at >= text.length) break;
-        if (at >= limit) break;
+        // Idle: skip to where a match may start (the text's end, or the limit: go on from there next time).
+        const until = Math.min(limit, text.length);
+        at = this.#nextStart(at, until);
+        if (at >= until) break;
       }
       if (this.#canStart(at) && (states[0]! === -1 || states[0]! > at)) {
         states[0] = at;
