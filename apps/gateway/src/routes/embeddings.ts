@@ -5,7 +5,7 @@ import { bearerToken, type RouteContract, withContract } from "@modelfaucet/serv
 import type { FastifyInstance } from "fastify";
 import { modelfaucetBlock } from "../chat/modelfaucet-block.js";
 import { parseGatewayBody } from "../chat/parse-gateway-body.js";
-import { modelPlanner } from "../chat/plan-route.js";
+import { modelPlanner } from "../chat/model-planner.js";
 import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { withCost } from "../chat/usage-cost.js";
