@@ -15,8 +15,8 @@ export class ItemIndex {
   readonly #base = 256 + Math.floor(Math.random() * (MODULUS - 512));
   /** Distinct item lengths by the items' first three characters (prefixKey), longest first. */
   readonly #lengths = new Map<number, number[]>();
-  /** Items by length, then by hash (small integers: fast keys). */
-  readonly #byHash: Array<Map<number, string[]> | undefined> = [];
+  /** Items by length, then by hash (small integers: fast keys); an array only where hashes collide (one object less per item to keep). */
+  readonly #byHash: Array<Map<number, string | string[]> | undefined> = [];
   readonly #firsts = new Set<number>();
   #hashes = new Float64Array(0);
   #itemStart: RegExp | undefined;
@@ -33,7 +33,8 @@ export class ItemIndex {
     const hash = this.#hashOf(item, 0, item.length);
     const ofLength = (this.#byHash[item.length] ??= new Map());
     const same = ofLength.get(hash);
-    if (same === undefined) ofLength.set(hash, [item]);
+    if (same === undefined) ofLength.set(hash, item);
+    else if (typeof same === "string") ofLength.set(hash, [same, item]);
     else same.push(item);
     this.#firsts.add(item.charCodeAt(0));
     this.#itemStart = undefined;
@@ -70,8 +71,12 @@ export class ItemIndex {
     for (const length of lengths) {
       if (length > reach) continue;
       const items = this.#byHash[length]!.get(hashes[length]!);
-      const item = items?.find((candidate) => text.startsWith(candidate, at));
-      if (item !== undefined) return item;
+      if (typeof items === "string") {
+        if (text.startsWith(items, at)) return items;
+      } else {
+        const item = items?.find((candidate) => text.startsWith(candidate, at));
+        if (item !== undefined) return item;
+      }
     }
     return undefined;
   }
