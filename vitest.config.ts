@@ -1,4 +1,3 @@
-import { availableParallelism } from "node:os";
 import { defaultClientConditions, defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
@@ -19,10 +18,10 @@ export default defineConfig({
     include: ["packages/*/src/**/*.test.{ts,tsx}", "apps/*/src/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["packages/db/src/testing/global-setup.ts"],
     pool: "forks",
-    // vitest's default is one worker less than the cores: a single worker on a
-    // 2-core machine, which then sits idle while a file waits on the processes,
-    // browsers and servers it started. Two files at once keep both cores busy.
-    maxWorkers: Math.max(2, availableParallelism() - 1),
+    // maxWorkers stays vitest's default, one less than the cores: on 2 cores one
+    // file at a time. Two at once were tried: on a loaded 2-core machine files
+    // that boot `modelfaucet start` or Chromium then missed their 60 s hook
+    // timeout, and the Vite build in tests/react-browser.test.ts warned.
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },
