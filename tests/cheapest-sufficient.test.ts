@@ -227,6 +227,33 @@ describe("cheapest_sufficient", () => {
     expect(blockOf(response)).toMatchObject({ model: "cs-tools", model_choice: { candidates: 4 } });
   });
 
+  it("lets the operator set capabilities in the catalog, each known one at most once", async () => {
+    // Provider "nocred": never routable here, so the other tests' catalogs stay as they are.
+    const model = { id: "cs-admin", provider: "nocred", input_usd_per_mtok: "1", output_usd_per_mtok: "1" };
+    const created = await admin("/v1/admin/models", { ...model, context_window: 1000, max_output_tokens: 100 });
+    expect(created).toMatchObject({ id: "cs-admin", capabilities: [] });
+    const later = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    // In the catalog's order whatever order they were given; a new price keeps them.
+    const set = await admin("/v1/admin/models", {
+      id: "cs-admin",
+      capabilities: ["vision", "tools"],
+      effective_from: later(1),
+    });
+    expect(set).toMatchObject({ capabilities: ["tools", "vision"] });
+    expect(await admin("/v1/admin/models", { id: "cs-admin", effective_from: later(2) })).toMatchObject({
+      capabilities: ["tools", "vision"],
+    });
+    for (const capabilities of [["tools", "tools"], ["embeddings", "tools"], ["chat"]]) {
+      const refused = await fetch(`${stack.apiUrl}/v1/admin/models`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({ id: "cs-admin", capabilities, effective_from: later(3) }),
+      });
+      expect(refused.status).toBe(400);
+      expect(await refused.json()).toMatchObject({ error: { message: expect.stringMatching(/capabilit/) } });
+    }
+  });
+
   it("shows each model's capabilities in GET /v1/models", async () => {
     const models = await client.models.list({ query: { feature_key: "cheap" } });
     const byId = new Map(models.data.map((model) => [model.id, model as unknown as { capabilities: string[] }]));
