@@ -94,6 +94,18 @@ export async function readCounterSpans(q: Queryable, spans: CounterSpan[]): Prom
   return spans.map((_, i) => toUsage(byIndex.get(i)));
 }
 
+/** Later than any bucket a budget reads: the open end of a rolling window's later hours. */
+const END_OF_TIME = new Date("9999-12-31T00:00:00Z");
+
+/** A rolling window's buckets other than its current one (`to`): the hours before it and any after. */
+function otherBuckets(limit: SpanLimit): CounterSpan[] {
+  const { counterKey, from, to } = limit;
+  return [
+    { counterKey, from, to: new Date(to.getTime() - 1) },
+    { counterKey, from: new Date(to.getTime() + 1), to: END_OF_TIME },
+  ];
+}
+
 /** A reservation that did not fit: thrown inside the transaction to roll it back. */
 class Refused extends Error {
   constructor(
@@ -124,14 +136,26 @@ function within(limit: SpanLimit, usage: CounterUsage): boolean {
  * buckets are created or updated in key order, which locks them until the
  * commit, so concurrent reservations on a budget queue on its current bucket
  * and each is checked against exact counts; one that does not fit is rolled
- * back. The older hours of a rolling window are read, not locked, in a
- * statement of their own (a fresh snapshot, after the lock): new
- * reservations only land in the current hour, and what settles in an older
- * one only moves from held to spent.
+ * back. A counter with a rolling window is first locked as a whole (a
+ * transaction-scoped advisory lock per counter, taken in key order before
+ * any row): at an hour's turn, two requests would otherwise each lock their
+ * own current hour and miss the other's reservation. Its other hours — the
+ * older ones, and a later one a request that read the clock after this one
+ * has reserved in — are then read in a statement of their own (a fresh
+ * snapshot, after the lock); what settles in an older hour meanwhile only
+ * moves from held to spent.
  */
 export async function reserveBudgets(db: Database, input: ReserveBudgetsInput): Promise<ReserveBudgetsResult> {
+  const rollingKeys = [...new Set(input.limits.filter((limit) => limit.from < limit.to).map((l) => l.counterKey))];
   try {
     await db.transaction(async (tx) => {
+      if (rollingKeys.length > 0) {
+        await tx.query(
+          `SELECT pg_advisory_xact_lock(hashtext('budget_counter:' || key))
+             FROM (SELECT key FROM jsonb_array_elements_text($1::jsonb) AS k(key) ORDER BY key) AS ordered`,
+          [JSON.stringify(rollingKeys)],
+        );
+      }
       const { rows } = await tx.query<UsageRow & { key: string }>(
         `WITH c AS (
            INSERT INTO budget_counters AS b (counter_key, bucket_start, held_units, held_tokens)
@@ -154,17 +178,15 @@ export async function reserveBudgets(db: Database, input: ReserveBudgetsInput): 
         ],
       );
       const current = new Map(rows.map((row) => [row.key, toUsage(row)]));
-      // A span longer than its current bucket (a rolling window): its earlier buckets, up to just before the current.
-      const earlier = input.limits.map((limit) =>
-        limit.from < limit.to ? { ...limit, to: new Date(limit.to.getTime() - 1) } : undefined,
-      );
-      const spans = earlier.filter((span): span is SpanLimit => span !== undefined);
-      const earlierUsage = await readCounterSpans(tx, spans);
+      // A span longer than its current bucket (a rolling window): its other buckets — the earlier hours, and any
+      // later one, where a request that read the clock after this one's has already reserved.
+      const others = input.limits.map((limit) => (limit.from < limit.to ? otherBuckets(limit) : []));
+      const otherUsage = await readCounterSpans(tx, others.flat());
       let next = 0;
       for (const [index, limit] of input.limits.entries()) {
         const now = current.get(limit.counterKey);
         if (!now) throw new Error(`budget counter ${limit.counterKey} was not reserved on`);
-        const usage = earlier[index] ? plus(now, earlierUsage[next++]!) : now;
+        const usage = others[index]!.reduce((sum) => plus(sum, otherUsage[next++]!), now);
         if (!within(limit, usage)) {
           // What the budget counted without this request, for the refusal.
           const without = {
