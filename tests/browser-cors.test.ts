@@ -122,7 +122,9 @@ describe("the preflight", () => {
       headers: { origin: page.origin, authorization: `Bearer ${token}` },
     });
     const exposed = answer.headers.get("access-control-expose-headers")?.split(/,\s*/);
-    expect(exposed).toEqual(expect.arrayContaining(["x-request-id", "retry-after", "retry-after-ms"]));
+    expect(exposed).toEqual(
+      expect.arrayContaining(["x-request-id", "retry-after", "retry-after-ms", "x-should-retry"]),
+    );
   });
 
   it("gives another origin no allow header", async () => {

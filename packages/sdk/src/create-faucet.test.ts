@@ -76,6 +76,15 @@ describe("a call", () => {
     expect(seen).toHaveLength(1);
   });
 
+  it("does not retry what the server says cannot pass (x-should-retry: false)", async () => {
+    const { fetch, seen } = scriptedFetch(() => envelope(429, "rate_limited", { "x-should-retry": "false" }));
+    const { faucet } = faucetWith(fetch);
+    const error = await faucet.chat.create(body).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect((error as RateLimitError).retryable).toBe(false);
+    expect(seen).toHaveLength(1);
+  });
+
   it("retries no more than maxRetries says, 0–2", async () => {
     const { fetch, seen } = scriptedFetch(() => envelope(502, "provider_error"));
     const getSession = async () => grant("tok_1");

@@ -53,8 +53,8 @@ declare module "fastify" {
 // A hop count means: trust that many proxies nearest to us, whatever their address.
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
-// Response headers a browser page may read: the request id, and how long to wait before retrying.
-const EXPOSED_HEADERS = [REQUEST_ID_HEADER, "retry-after", "retry-after-ms"];
+// Response headers a browser page may read: the request id, how long to wait before retrying, and whether to.
+const EXPOSED_HEADERS = [REQUEST_ID_HEADER, "retry-after", "retry-after-ms", "x-should-retry"];
 
 /**
  * A Fastify instance with the operations layer every service shares: request

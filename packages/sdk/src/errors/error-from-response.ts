@@ -56,7 +56,10 @@ export async function errorFromResponse(response: Response): Promise<FaucetError
   const base = {
     status: response.status,
     requestId: error?.request_id ?? headerId,
-    retryable: error ? RETRYABLE_CODES.has(error.code) : response.status === 429 || response.status >= 502,
+    // `x-should-retry: false`: the server knows sending it again cannot help (e.g. a request larger than a limit).
+    retryable:
+      response.headers.get("x-should-retry") !== "false" &&
+      (error ? RETRYABLE_CODES.has(error.code) : response.status === 429 || response.status >= 502),
   };
   if (!error) {
     return new FaucetError({ ...base, code: "http_error", message: `HTTP ${response.status}: ${text.slice(0, 200)}` });
