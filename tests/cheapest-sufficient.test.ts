@@ -87,10 +87,7 @@ afterAll(async () => {
   await stack.close();
 });
 afterEach(async () => {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/reconciliation/ledger`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  expect(await stack.reconciled()).toBe(true);
 });
 
 const blockOf = (answer: unknown) => (answer as { modelfaucet: Block }).modelfaucet;

@@ -9,7 +9,7 @@
 import type OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { placeholdersIn, startEchoUpstream, type EchoUpstream } from "./helpers/pii-echo-upstream.js";
-import { ADMIN_TOKEN, DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
+import { DEVELOPER_ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 const ITEMS = {
   email: "jane.doe@example.com",
@@ -98,10 +98,7 @@ afterAll(async () => {
   await stack.close();
 });
 afterEach(async () => {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/reconciliation/ledger`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  expect(await stack.reconciled()).toBe(true);
 });
 
 const redacting = { metadata: { feature_key: "support_reply" } };

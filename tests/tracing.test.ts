@@ -18,7 +18,7 @@ import {
 } from "@modelfaucet/server-kit/testing";
 import OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
+import { startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 // Nothing listens on port 1 of loopback: a connection-refused upstream, allowed by the URL guard.
 const DEAD_URL = "http://127.0.0.1:1/v1";
@@ -61,10 +61,7 @@ afterAll(async () => {
   await stack.close();
 });
 afterEach(async () => {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/reconciliation/ledger`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  expect(await stack.reconciled()).toBe(true);
 });
 
 /** The request's span tree, once its SERVER span has ended (after the answer reached the client, for a stream too). */

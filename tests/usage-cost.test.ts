@@ -9,7 +9,7 @@ import type { ServerResponse } from "node:http";
 import { startScriptedUpstream, type ScriptedUpstream } from "@modelfaucet/providers/testing";
 import type OpenAI from "openai";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
+import { startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 interface Priced {
   usage?: { cost?: unknown } | null;
@@ -67,10 +67,7 @@ afterAll(async () => {
   await stack.close();
 });
 afterEach(async () => {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/reconciliation/ledger`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  expect(await stack.reconciled()).toBe(true);
 });
 
 const messages = [{ role: "user" as const, content: "Write one line about rivers." }];

@@ -6,7 +6,7 @@
 // request counts nothing. The text still passes the Prometheus checks.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { parsePrometheusText, promtoolCheck, type Sample } from "./helpers/prometheus-text.js";
-import { ADMIN_TOKEN, startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
+import { startRoutingStack, type RoutingStack } from "./helpers/routing-stack.js";
 
 const messages = [{ role: "user" as const, content: "Name three rivers, one line each." }];
 const GATEWAY = "@modelfaucet/gateway";
@@ -22,10 +22,7 @@ afterAll(async () => {
   await stack.close();
 });
 afterEach(async () => {
-  const response = await fetch(`${stack.apiUrl}/v1/admin/reconciliation/ledger`, {
-    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-  });
-  expect(((await response.json()) as { ok: boolean }).ok).toBe(true);
+  expect(await stack.reconciled()).toBe(true);
 });
 
 async function scrape(): Promise<Sample[]> {

@@ -45,6 +45,8 @@ export interface RoutingStack {
   fetchApi(path: string, init?: { method?: string; token?: string; body?: unknown }): Promise<Response>;
   usageEvent(requestId: string): Promise<Record<string, unknown> | undefined>;
   wallet(token: string): Promise<{ balance_usd: string; held_usd: string }>;
+  /** Whether the ledger reconciles to zero (GET /v1/admin/reconciliation/ledger). */
+  reconciled(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -205,6 +207,10 @@ export async function startRoutingStack(
     },
     async wallet(token) {
       return (await (await fetchApi("/v1/user/wallet", { token })).json()) as { balance_usd: string; held_usd: string };
+    },
+    async reconciled() {
+      const response = await fetchApi("/v1/admin/reconciliation/ledger", { token: ADMIN_TOKEN });
+      return ((await response.json()) as { ok: boolean }).ok;
     },
     async close() {
       await Promise.all([api.close(), gateway.close()]);
