@@ -9,7 +9,7 @@ import type { UserRateLimits } from "./user-rate-limits.js";
  */
 export function rateRefundingBilling(billing: Billing, limits: UserRateLimits): Billing {
   return {
-    hold: (session, amountUnits, requestId, budget) => billing.hold(session, amountUnits, requestId, budget),
+    hold: (...args) => billing.hold(...args),
     release: (hold) => billing.release(hold),
     async settle(hold, record) {
       try {
