@@ -1,5 +1,5 @@
 import { PiiScan } from "./detect-pii.js";
-import { ItemIndex } from "./item-index.js";
+import { ItemMatcher } from "./item-matcher.js";
 import type { RedactionPolicy } from "./redaction-policy.js";
 
 /** `[EMAIL_1]`, `[ORDER_ID_12]`: a label, `_`, a number, in brackets. */
@@ -8,6 +8,8 @@ const PLACEHOLDER = /\[([A-Z][A-Z0-9_]*)_([1-9][0-9]{0,5})\]/g;
 const ISSUABLE_PLACEHOLDER_AT = /\[[A-Z][A-Z0-9_]{0,23}_[1-9][0-9]{0,5}\]/y;
 /** The longest placeholder the vault can issue: a 24-character label, `_`, 6 digits, brackets. */
 const MAX_PLACEHOLDER_LENGTH = 33;
+/** Suffix links computed per item given out, at each sealing step (an item is at most a few hundred characters). */
+const LINKS_PER_ITEM = 64;
 
 /**
  * The personal items of one request and the placeholders that stand for
@@ -29,12 +31,15 @@ export class PiiVault {
   readonly #items = new Map<string, string>();
   /** Placeholder-like tokens written in the request: never issued. */
   readonly #taken = new Set<string>();
-  readonly #placeholderOf = new Map<string, string>();
+  /** The items' total length (the matcher's nodes are at most that many). */
+  #itemsLength = 0;
+  /** Placeholders by the matcher's item number. */
+  readonly #placeholders: string[] = [];
   readonly #itemOf = new Map<string, string>();
   /** The numbers given out, by label, in increasing order. */
   readonly #issued = new Map<string, number[]>();
-  /** The items, to find the one starting at a place (filled once the placeholders are given out). */
-  readonly #index = new ItemIndex();
+  /** The items, to find them in a text (filled once the placeholders are given out). */
+  #matcher: ItemMatcher | undefined;
   #sealed = false;
   /** Giving out placeholders, until done (see sealing). */
   #sealing: TextSteps | undefined;
@@ -61,7 +66,10 @@ export class PiiVault {
           // Every detector finds at least three characters (redact looks items up by their first three).
           if (end - start < 3) throw new Error(`invariant: a ${label} item shorter than 3 characters`);
           const item = text.slice(start, end);
-          if (!this.#items.has(item)) this.#items.set(item, label);
+          if (!this.#items.has(item)) {
+            this.#items.set(item, label);
+            this.#itemsLength += item.length;
+          }
         }
         for (; bracket !== -1 && bracket < stop; bracket = text.indexOf("[", bracket + 1)) {
           ISSUABLE_PLACEHOLDER_AT.lastIndex = bracket;
@@ -82,9 +90,9 @@ export class PiiVault {
   /**
    * Second pass: `text` with every occurrence of every collected item
    * replaced by its placeholder — scanning left to right, the longest item
-   * starting at a place wins. Items are looked up through an ItemIndex, so
-   * the work at a place is bounded by the longest item's length, however
-   * many items the request holds.
+   * starting at a place wins. Items are found by an ItemMatcher, in work
+   * linear in the text's length (plus the matches), however many items the
+   * request holds and however alike they are.
    */
   redact(text: string): string {
     const redacting = this.redacting(text);
@@ -95,33 +103,24 @@ export class PiiVault {
   /** `redact`, a stretch of `text` at each `step`; `text` is the redacted text once a step answers true. */
   redacting(text: string): TextSteps & { readonly text: string } {
     this.#seal();
-    const index = this.#index;
+    const matcher = this.#matcher!;
     // The redacted text so far: each step's pieces joined into one flat string (a text with many items would
     // otherwise become one deep string of pieces, flattened at once by whatever reads it next).
     const redacted: string[] = [];
+    let pieces: string[] = [];
     let reached = 0;
-    let at = 0;
+    const scan = matcher.scanning(text, (start, item) => {
+      pieces.push(text.slice(reached, start), this.#placeholders[item]!);
+      reached = start + matcher.lengthOf(item);
+    });
     const steps = {
       text,
       step: (length: number) => {
         if (this.#items.size === 0) return true;
-        // Items run from before the stop past it; the next step goes on after the last one.
-        const stop = Math.min(at + length, text.length - 2);
-        const pieces: string[] = [];
-        while (at < stop) {
-          at = index.nextStart(text, at);
-          if (at >= stop) break;
-          const item = index.longestAt(text, at);
-          if (item === undefined) {
-            at++;
-            continue;
-          }
-          pieces.push(text.slice(reached, at), this.#placeholderOf.get(item)!);
-          reached = at + item.length;
-          at = reached;
-        }
+        const done = scan.step(length);
         if (pieces.length > 0) redacted.push(pieces.join(""));
-        if (at < text.length - 2) return false;
+        pieces = [];
+        if (!done) return false;
         if (reached > 0) steps.text = redacted.join("") + text.slice(reached);
         return true;
       },
@@ -163,25 +162,27 @@ export class PiiVault {
 
   /**
    * Gives out the placeholders, `length` items at each step (a request may
-   * hold hundreds of thousands): after the last `collecting` step, before
-   * `redacting`, which gives out what is left at once.
+   * hold hundreds of thousands), then links the matcher's nodes, about
+   * `length` items' worth at each step: after the last `collecting` step,
+   * before `redacting`, which does what is left at once.
    */
   sealing(): TextSteps {
     if (this.#sealed === false) {
       this.#sealed = true;
       const items = this.#items.entries();
       const counters = new Map<string, number>();
+      const matcher = (this.#matcher = new ItemMatcher(this.#itemsLength));
+      let given = false;
       this.#sealing = {
         step: (length) => {
-          for (let given = 0; given < length; given++) {
+          for (let count = 0; !given && count < length; count++) {
             const next = items.next();
-            if (next.done === true) {
-              this.#sealing = undefined;
-              return true;
-            }
-            this.#giveOut(next.value[0], next.value[1], counters);
+            if (next.done === true) given = true;
+            else this.#giveOut(next.value[0], next.value[1], counters, matcher);
           }
-          return false;
+          if (!given || !matcher.linking(length * LINKS_PER_ITEM)) return false;
+          this.#sealing = undefined;
+          return true;
         },
       };
     }
@@ -193,7 +194,7 @@ export class PiiVault {
   }
 
   /** The item's placeholder: the next number of its label, skipping any already written in the request. */
-  #giveOut(item: string, label: string, counters: Map<string, number>): void {
+  #giveOut(item: string, label: string, counters: Map<string, number>, matcher: ItemMatcher): void {
     let number = counters.get(label) ?? 0;
     let placeholder: string;
     do placeholder = `[${label}_${++number}]`;
@@ -202,9 +203,8 @@ export class PiiVault {
     const issued = this.#issued.get(label);
     if (issued === undefined) this.#issued.set(label, [number]);
     else issued.push(number);
-    this.#placeholderOf.set(item, placeholder);
     this.#itemOf.set(placeholder, item);
-    this.#index.add(item);
+    this.#placeholders[matcher.add(item)] = placeholder;
   }
 }
 
