@@ -2,14 +2,20 @@
 const ROOT = 0;
 /** Codes below this have their root child in a plain table: the common first step, looked up without hashing. */
 const DIRECT_CODES = 128;
-/** A node's fields: its parent, the code leading to it, the next node in its bucket, the next node of its depth, its suffix link (the longest proper suffix that is a node), and 1 + the number of the longest item among its suffixes (following suffix links) or 0. */
+/*
+ * A node's fields: its parent; the code leading to it; the next node in its
+ * bucket; until it is linked, the next node of its depth (the order links are
+ * computed in), then its suffix link (the longest proper suffix that is a
+ * node) in the same place; and 1 + the number of the longest item among its
+ * suffixes (following suffix links), or 0.
+ */
 const PARENT = 0;
 const CODE = 1;
 const CHAIN = 2;
 const SAME_DEPTH = 3;
-const FAIL = 4;
-const BEST = 5;
-const FIELDS = 6;
+const FAIL = 3;
+const BEST = 4;
+const FIELDS = 5;
 /** A step reads at least this many places at a time past a place where an item may start. */
 const MIN_WINDOW = 64;
 
@@ -101,8 +107,9 @@ export class ItemMatcher {
         }
         at.node = this.#depthHeads[at.depth]!;
       }
+      const next = this.#nodes[at.node + SAME_DEPTH]!;
       this.#link(at.node);
-      at.node = this.#nodes[at.node + SAME_DEPTH]!;
+      at.node = next;
     }
     return false;
   }
@@ -231,7 +238,7 @@ export class ItemMatcher {
     return node;
   }
 
-  /** The suffix link of `node` (all shallower nodes linked), and the longest item among its suffixes. */
+  /** The suffix link of `node` (all shallower nodes linked; its next of depth read), and the longest item among its suffixes. */
   #link(node: number): void {
     const nodes = this.#nodes;
     const parent = nodes[node + PARENT]!;
