@@ -15,9 +15,9 @@ import type { TextMap } from "./map-strings.js";
 const SLICE_MS = 5;
 const STEP_LENGTH = 4096;
 /**
- * Redacting and giving out placeholders go in smaller steps: looking items
- * up at a place costs up to an item's length (ItemIndex), and a request may
- * hold hundreds of thousands of items.
+ * Redacting and giving out placeholders go in smaller steps: a replacing
+ * step reads one longest item's length past its end (ItemMatcher), and a
+ * request may hold hundreds of thousands of items.
  */
 const REDACT_STEP_LENGTH = 1024;
 const SEAL_STEP_ITEMS = 1024;
