@@ -105,6 +105,10 @@ export type ModelfaucetBlock = {
   model: string;
   price_usd: string;
   available_usd: string | null;
+  cached?: true | undefined;
+  model_choice?:
+    | { policy: "cheapest_sufficient" | "default_model"; reason: string; candidates: number; considered: number }
+    | undefined;
 };
 /** `POST /v1/chat/completions`: OpenAI's chat request. (contract: `ChatRequest`) */
 export type ChatCompletionRequest = {
@@ -151,6 +155,10 @@ export type ChatCompletion = {
     model: string;
     price_usd: string;
     available_usd: string | null;
+    cached?: true | undefined;
+    model_choice?:
+      | { policy: "cheapest_sufficient" | "default_model"; reason: string; candidates: number; considered: number }
+      | undefined;
   };
 };
 /** One chunk of a chat stream. (contract: `ChatCompletionChunk`) */
@@ -186,6 +194,10 @@ export type ChatCompletionChunk = {
         model: string;
         price_usd: string;
         available_usd: string | null;
+        cached?: true | undefined;
+        model_choice?:
+          | { policy: "cheapest_sufficient" | "default_model"; reason: string; candidates: number; considered: number }
+          | undefined;
       }
     | undefined;
 };
@@ -222,6 +234,10 @@ export type EmbeddingsResponse = {
     model: string;
     price_usd: string;
     available_usd: string | null;
+    cached?: true | undefined;
+    model_choice?:
+      | { policy: "cheapest_sufficient" | "default_model"; reason: string; candidates: number; considered: number }
+      | undefined;
   };
 };
 /** `POST /v1/responses`: a Responses API request. (contract: `ResponsesRequestBody`) */
@@ -268,6 +284,10 @@ export type ResponseObject = {
     model: string;
     price_usd: string;
     available_usd: string | null;
+    cached?: true | undefined;
+    model_choice?:
+      | { policy: "cheapest_sufficient" | "default_model"; reason: string; candidates: number; considered: number }
+      | undefined;
   };
 };
 /** One event of a Responses stream. (contract: `ResponseStreamEvent`) */
@@ -300,6 +320,15 @@ export type ResponseStreamEvent = {
               model: string;
               price_usd: string;
               available_usd: string | null;
+              cached?: true | undefined;
+              model_choice?:
+                | {
+                    policy: "cheapest_sufficient" | "default_model";
+                    reason: string;
+                    candidates: number;
+                    considered: number;
+                  }
+                | undefined;
             }
           | undefined;
       }
@@ -314,6 +343,7 @@ export type Model = {
   context_window: number;
   max_output_tokens: number;
   feature_max_output_tokens: number;
+  capabilities: ("tools" | "json_schema" | "vision" | "embeddings")[];
 };
 /** `GET /v1/models`. (contract: `ModelList`) */
 export type ModelList = {
@@ -326,6 +356,7 @@ export type ModelList = {
     context_window: number;
     max_output_tokens: number;
     feature_max_output_tokens: number;
+    capabilities: ("tools" | "json_schema" | "vision" | "embeddings")[];
   }[];
 };
 /** `GET /v1/user/wallet`: balance = posted, available = balance − held. (contract: `Wallet`) */
