@@ -67,3 +67,4 @@ export {
   type BudgetWindow,
 } from "./limits/budget-period.js";
 export { applicableBudgets, type ApplicableBudget, type BudgetSubject } from "./limits/applicable-budgets.js";
+export { canonicalJson } from "./json/canonical-json.js";

@@ -1,6 +1,6 @@
 import { type AccountKind, isConstrained } from "./accounts.js";
 import { BatchEffects } from "./balance-delta.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "@modelfaucet/core";
 import type { Transfer, TransferRecord } from "./transfer.js";
 import type { PostPendingInput, TransferInput, VoidPendingInput } from "./transfer-input.js";
 import type { RefusalCode } from "./transfer-result.js";

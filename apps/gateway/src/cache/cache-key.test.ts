@@ -2,7 +2,7 @@ import type { ChatRequest } from "@modelfaucet/contract";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { normalizedRequest, responseCacheKey, type CacheKeyInput } from "./cache-key.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "@modelfaucet/core";
 
 const base: CacheKeyInput = {
   appId: "app_1",

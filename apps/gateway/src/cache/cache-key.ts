@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ChatRequest } from "@modelfaucet/contract";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "@modelfaucet/core";
 
 /**
  * Request fields that never change the answer, left out of the key:

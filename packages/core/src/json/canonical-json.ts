@@ -1,4 +1,8 @@
-/** JSON with object keys sorted, so two equal values always print the same (jsonb reorders keys). */
+/**
+ * JSON with every object's keys sorted at every depth, so two equal values
+ * always print the same (jsonb reorders keys; a cache key must not depend on
+ * the order a client wrote its fields in). Arrays keep their order.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
