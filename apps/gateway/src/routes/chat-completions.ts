@@ -26,9 +26,8 @@ import { mapChatRequestTexts } from "../privacy/chat-request-texts.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { restoreChatCompletion } from "../privacy/restore-answer.js";
 import { restoreChatChunks } from "../privacy/restore-chat-chunks.js";
-import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes, type AttemptRecord } from "../reliability/run-on-routes.js";
-import { budgetReservation } from "../routing/budget-reservation.js";
+import { holdOnRoute } from "../routing/hold-on-route.js";
 import { requestedRoute } from "../routing/requested-route.js";
 import type { RouteCandidate } from "../routing/route-candidates.js";
 import { relayStream } from "../streaming/relay-stream.js";
@@ -122,6 +121,7 @@ export async function chatCompletionsRoute(
       price: model.model,
       pricing: model.pricing,
     };
+    const holdOn = holdOnRoute(billing, session, request.id, planned.featureKey);
     const run = await runOnRoutes(reliability, {
       candidates: planned.candidates,
       endpoint: "chat completions",
@@ -129,14 +129,7 @@ export async function chatCompletionsRoute(
       signal,
       adapter: (adapters) => adapters.chat,
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
-      hold: (amount, candidate) =>
-        billing.hold(
-          session,
-          amount,
-          request.id,
-          budgetReservation(candidate, worstCase),
-          spendOf(planned.featureKey, worstCase),
-        ),
+      hold: (amount, candidate) => holdOn(amount, candidate, worstCase),
       release: (hold) => billing.release(hold),
       call: async (provider) => {
         const result = await call(provider, body, signal);

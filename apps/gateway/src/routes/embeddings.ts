@@ -11,9 +11,8 @@ import { upstreamSignal } from "../chat/upstream-signal.js";
 import { withCost } from "../chat/usage-cost.js";
 import { buildUsageRecord } from "../chat/usage-record.js";
 import { assertEmbeddingInputsFit, countEmbeddingInputTokens } from "../embeddings/embedding-input-tokens.js";
-import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
-import { budgetReservation } from "../routing/budget-reservation.js";
+import { holdOnRoute } from "../routing/hold-on-route.js";
 import { requestedRoute } from "../routing/requested-route.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
@@ -62,6 +61,7 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
     };
     const signal = upstreamSignal(reply, options.upstreamTimeoutMs);
     const upstreamBody = upstreamEmbeddingBody(body, model.model.upstreamModel);
+    const holdOn = holdOnRoute(billing, session, request.id, feature.featureKey);
     const run = await runOnRoutes(reliability, {
       candidates,
       endpoint: "embeddings",
@@ -69,14 +69,7 @@ export async function embeddingsRoute(app: FastifyInstance, options: EndpointRou
       signal,
       adapter: (adapters) => adapters.embeddings,
       holdAmount: (candidate) => estimateMaxCharge({ ...worstCase, routeMode: candidate.routeMode }),
-      hold: (amount, candidate) =>
-        billing.hold(
-          session,
-          amount,
-          request.id,
-          budgetReservation(candidate, worstCase),
-          spendOf(feature.featureKey, worstCase),
-        ),
+      hold: (amount, candidate) => holdOn(amount, candidate, worstCase),
       release: (hold) => billing.release(hold),
       call: (provider) => provider.embed(upstreamBody, { signal, requestId: request.id }),
     });

@@ -10,12 +10,11 @@ import { requestedFeatureKey } from "../chat/requested-feature-key.js";
 import { upstreamSignal } from "../chat/upstream-signal.js";
 import { redactRequest, vaultFor } from "../privacy/redact-request.js";
 import { mapResponsesRequestTexts } from "../privacy/responses-request-texts.js";
-import { spendOf } from "../limits/spend-budgets.js";
 import { runOnRoutes } from "../reliability/run-on-routes.js";
 import { responsesPromptTexts } from "../responses/responses-prompt.js";
 import type { ResponsesUpstream, ServedResponses } from "../responses/responses-upstream.js";
 import { responsesUpstreamForRoute } from "../responses/responses-upstream-for-route.js";
-import { budgetReservation } from "../routing/budget-reservation.js";
+import { holdOnRoute } from "../routing/hold-on-route.js";
 import { requestedRoute } from "../routing/requested-route.js";
 import type { EndpointRouteOptions } from "./endpoint-route-options.js";
 
@@ -69,6 +68,7 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
     });
     const stream = body.stream === true;
     const signal = upstreamSignal(reply, upstreamTimeoutMs);
+    const holdOn = holdOnRoute(billing, session, request.id, feature.featureKey);
     const run = await runOnRoutes(reliability, {
       candidates,
       endpoint: "responses",
@@ -77,14 +77,7 @@ export async function responsesRoute(app: FastifyInstance, options: EndpointRout
       adapter: responsesUpstreamForRoute(body, model, promptTokens),
       holdAmount: (candidate, upstream) =>
         estimateMaxCharge({ ...worstCase(upstream), routeMode: candidate.routeMode }),
-      hold: (amount, candidate, upstream) =>
-        billing.hold(
-          session,
-          amount,
-          request.id,
-          budgetReservation(candidate, worstCase(upstream)),
-          spendOf(feature.featureKey, worstCase(upstream)),
-        ),
+      hold: (amount, candidate, upstream) => holdOn(amount, candidate, worstCase(upstream)),
       release: (hold) => billing.release(hold),
       call: (upstream) => upstream.call(stream, { signal, requestId: request.id }),
     });
